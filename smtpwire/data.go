@@ -1,0 +1,115 @@
+package smtpwire
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// DataWriter streams a message in the DATA phase. It dot-stuffs lines
+// that start with "." and turns bare CR and bare LF into CRLF as it goes
+// (RFC 5321 §4.5.2, §2.3.8), so no content can end the message early; its
+// memory does not grow with the message. Close ends the message.
+type DataWriter struct {
+	c       *Client
+	ctx     context.Context
+	dot     *dotWriter
+	lastSet time.Time
+	closed  bool
+	err     error
+}
+
+// DataWriter returns the writer for the message after the server has
+// answered DATA with 354, which is how a session typed with Cmd reaches
+// the message; Data does both steps for a program.
+func (c *Client) DataWriter(ctx context.Context) (*DataWriter, error) {
+	if err := c.usable("DATA"); err != nil {
+		return nil, err
+	}
+	if c.state != StateData {
+		return nil, &StateError{Command: "DATA", State: c.state, Reason: "the server has not answered DATA with 354"}
+	}
+	w := &DataWriter{c: c, ctx: ctx}
+	var onLine func([]byte)
+	if c.cfg.Trace != nil {
+		onLine = func(line []byte) { c.traceLine(Sent, string(line), false) }
+	}
+	w.dot = newDotWriter(c.bw, onLine)
+	c.data = w
+	return w, nil
+}
+
+// Write encodes p onto the connection. Each write must complete within
+// Timeouts.DataBlock (RFC 5321 §4.5.3.2.5) and the context given to Data.
+func (w *DataWriter) Write(p []byte) (int, error) {
+	if w.err != nil {
+		return 0, w.err
+	}
+	if w.closed {
+		return 0, errors.New("smtpwire: write after the DATA writer was closed")
+	}
+	if err := w.ctx.Err(); err != nil {
+		return 0, w.failed(err)
+	}
+	// Refresh the write deadline at most once a second: cheap enough for
+	// small writes, and still a bound on every blocked write.
+	if now := time.Now(); now.Sub(w.lastSet) > time.Second {
+		w.lastSet = now
+		dl := now.Add(w.c.cfg.Timeouts.DataBlock)
+		if d, ok := w.ctx.Deadline(); ok && d.Before(dl) {
+			dl = d
+		}
+		w.c.conn.SetWriteDeadline(dl)
+	}
+	n, err := w.dot.Write(p)
+	if err != nil {
+		return n, w.failed(ioError(w.ctx, "DATA", w.c.cfg.Timeouts.DataBlock, err))
+	}
+	return n, nil
+}
+
+func (w *DataWriter) failed(err error) error {
+	w.err = err
+	w.c.data = nil
+	return w.c.fail(err)
+}
+
+// Close ends the message with CRLF "." CRLF (adding a line break first if
+// the body did not end with one), waits for the server's verdict within
+// Timeouts.DataTerm (RFC 5321 §4.5.3.2.6) and ends the transaction. A
+// negative verdict is a *ReplyError; the session goes on either way. A
+// second Close is an error.
+func (w *DataWriter) Close() error {
+	if w.closed {
+		return errors.New("smtpwire: DATA writer already closed")
+	}
+	w.closed = true
+	if w.err != nil {
+		return w.err
+	}
+	c := w.c
+	c.data = nil
+	if err := w.ctx.Err(); err != nil {
+		return c.fail(err)
+	}
+	timeout := c.cfg.Timeouts.DataTerm
+	end := c.deadline(w.ctx, timeout)
+	defer end()
+	if err := w.dot.finish(); err != nil {
+		return c.fail(ioError(w.ctx, "end of DATA", timeout, err))
+	}
+	if err := c.bw.Flush(); err != nil {
+		return c.fail(ioError(w.ctx, "end of DATA", timeout, err))
+	}
+	r, err := c.readReply()
+	if err != nil {
+		return c.fail(ioError(w.ctx, "end of DATA", timeout, err))
+	}
+	// RFC 5321 §4.1.1.4: the reply to the terminator ends the transaction,
+	// whether the message was accepted or not.
+	c.state = c.idle()
+	if r.Code == CodeNotAvailable {
+		c.Close()
+	}
+	return expect("DATA (end of message)", r, nil, CodeOK)
+}

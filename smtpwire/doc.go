@@ -1,0 +1,38 @@
+// Package smtpwire is a hand-written SMTP client: a state machine over one
+// connection that a shell can drive line by line (Client.Cmd) and a
+// program verb by verb (Hello, StartTLS, Auth, Mail, Rcpt, Data, Quit).
+//
+// It implements:
+//   - RFC 5321, SMTP: commands EHLO/HELO (with HELO fallback), MAIL, RCPT,
+//     DATA, RSET, VRFY, EXPN, HELP, NOOP, QUIT; strict reply parsing
+//     (§4.2); DATA transparency (§4.5.2); timeouts (§4.5.3.2).
+//   - RFC 1870 SIZE, RFC 6152 8BITMIME, RFC 6531 SMTPUTF8, RFC 3461 DSN
+//     parameters, RFC 2920 PIPELINING and RFC 3030 CHUNKING detection
+//     (EHLO keywords, Extensions).
+//   - RFC 2034 and RFC 3463 enhanced status codes (EnhancedCode).
+//   - RFC 3207 STARTTLS, with re-EHLO and detection of bytes injected
+//     before the handshake; RFC 8314 implicit TLS (port 465).
+//   - RFC 4954 AUTH with RFC 4616 PLAIN and the LOGIN mechanism
+//     (draft-murchison-sasl-login), through the Mechanism interface.
+//
+// Replies and errors. Cmd returns an error only when no well-formed reply
+// arrived: a 550 is a successful read. The verb methods turn negative
+// replies into *ReplyError (code, enhanced code, command, raw lines). A
+// malformed reply is a *ProtocolError; an I/O failure, time-out or
+// cancelled context in the middle of an exchange breaks the session, and
+// every later call fails with *BrokenError. Arguments holding CR or LF are
+// refused with ErrLineBreak before anything is written.
+//
+// Limits. A reply line may be up to DefaultMaxLineLength octets (eight
+// times RFC 5321's 512) and a reply up to DefaultMaxReplyLines lines; past
+// that the read fails with a *ProtocolError instead of growing memory.
+//
+// Credentials. Auth refuses to send credentials without TLS
+// (ErrInsecureAuth) unless the server is on a loopback address or
+// Config.AllowInsecureAuth is set. The trace shows AUTH payloads as
+// Redacted unless Config.TraceSecrets is set.
+//
+// Pipelining. Every command goes through one funnel that buffers the line
+// and, separately, reads one reply, so RFC 2920 pipelining (several lines
+// written, replies matched in order) can be added on the same plumbing.
+package smtpwire
