@@ -1,0 +1,40 @@
+// Package smtptest replays recorded SMTP sessions ("transcripts") against
+// SMTP client code, in the spirit of net/http/httptest.
+//
+// A transcript is a text file with one wire line per file line:
+//
+//	# Comments on top describe the scenario.
+//	S: 220 mx.example.com ESMTP
+//	C: EHLO client.example.com
+//	S: 250-mx.example.com
+//	S: 250 STARTTLS
+//	C: STARTTLS
+//	S: 220 go ahead
+//	! tls
+//	C: EHLO client.example.com
+//	S: 250 mx.example.com
+//	C: AUTH PLAIN [redacted]
+//	S: 235 ok
+//	C: QUIT
+//	S: 221 bye
+//
+// "S: text" is a line the server sends, "C: text" a line the client must
+// send byte for byte, "! tls" a real TLS server handshake and "! close" the
+// server closing the connection. The full format is described in
+// testdata/transcripts/README.md at the root of the repository.
+//
+// [Parse] and [ParseFile] read a transcript into a [Script]; [Script.Format]
+// writes one back. [Script.Serve] plays a script on one server-side
+// connection and is the whole session engine; [Server] runs it on a loopback
+// listener for one client; [Replay] ties parsing, serving and golden-file
+// updates together for a test. The TLS certificate used at "! tls" is
+// generated in memory at first use; [CertPool], [CAPEM] and
+// [Server.ClientTLSConfig] let the client under test trust it.
+//
+// The package defines no command-line flags: a test that wants golden-file
+// updates declares its own
+//
+//	var update = flag.Bool("update", false, "rewrite failing transcripts")
+//
+// and passes *update to [Replay].
+package smtptest
