@@ -94,6 +94,11 @@ func (c *Client) Greeting() *Reply { return c.greeting }
 // LastReply returns the most recent reply read, or nil.
 func (c *Client) LastReply() *Reply { return c.last }
 
+// AwaitingAuthResponse reports that an AUTH exchange is waiting for the
+// client's next base64 response (the last reply was a 334): the next line
+// is a secret, to be kept out of traces and histories.
+func (c *Client) AwaitingAuthResponse() bool { return c.inAuth }
+
 // Authenticated reports a successful AUTH in this session.
 func (c *Client) Authenticated() bool { return c.authed }
 

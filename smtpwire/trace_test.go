@@ -95,11 +95,13 @@ func TestTraceRedactsRawAuthLines(t *testing.T) {
 	// The shell sends AUTH payloads typed by hand with Cmd: they are
 	// redacted while the exchange waits for 334 responses.
 	text := lines(traced(t, "auth-login.txt", false, func(t *testing.T, ctx context.Context, c *smtpwire.Client) error {
-		for _, l := range []string{"EHLO client.example.com", "AUTH LOGIN", "dXNlckBleGFtcGxlLmNvbQ==", "aHVudGVyMg=="} {
+		for i, l := range []string{"EHLO client.example.com", "AUTH LOGIN", "dXNlckBleGFtcGxlLmNvbQ==", "aHVudGVyMg=="} {
+			assert.Equal(t, i >= 2, c.AwaitingAuthResponse(), "before line %d", i)
 			if _, err := c.Cmd(ctx, l); err != nil {
 				return err
 			}
 		}
+		assert.False(t, c.AwaitingAuthResponse())
 		assert.True(t, c.Authenticated())
 		return c.Quit(ctx)
 	}))
