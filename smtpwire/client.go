@@ -301,7 +301,7 @@ func (c *Client) exchange(ctx context.Context, line, shown string, timeout time.
 	if err != nil {
 		return nil, c.fail(ioError(ctx, verb, timeout, err))
 	}
-	if err := c.observe(ctx, verb, r); err != nil {
+	if err := c.observe(ctx, line, r); err != nil {
 		return r, err
 	}
 	return r, nil
@@ -341,7 +341,8 @@ func (c *Client) idle() State {
 // observe moves the state machine after a reply to verb. It is shared by
 // the verb methods and by Cmd, so a session typed by hand is tracked the
 // same way as one driven by a program.
-func (c *Client) observe(ctx context.Context, verb string, r *Reply) error {
+func (c *Client) observe(ctx context.Context, line string, r *Reply) error {
+	verb := commandVerb(line)
 	if r.Code == CodeNotAvailable {
 		// RFC 5321 §3.8: 421 means the server is closing the channel.
 		c.inAuth = false
@@ -362,6 +363,8 @@ func (c *Client) observe(ctx context.Context, verb string, r *Reply) error {
 	switch verb {
 	case "EHLO", "HELO", "LHLO":
 		if r.Code == CodeOK {
+			// Remember the name, typed or not, for the EHLO after STARTTLS.
+			c.hello = strings.TrimSpace(line[len(verb):])
 			c.ehlo = verb != "HELO"
 			c.ext = nil
 			if c.ehlo {

@@ -36,7 +36,6 @@ func (c *Client) Hello(ctx context.Context, name string) error {
 	if err := checkLine(name); err != nil {
 		return err
 	}
-	c.hello = name
 	r, err := c.simple(ctx, "EHLO "+name, CodeOK)
 	if err == nil || r == nil || (r.Code != CodeSyntaxError && r.Code != CodeNotImplemented) {
 		return err
