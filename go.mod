@@ -2,6 +2,12 @@ module github.com/smtpsh/smtpsh
 
 go 1.26.0
 
-require github.com/stretchr/testify v1.12.1
+require (
+	github.com/chzyer/readline v1.5.1
+	github.com/stretchr/testify v1.12.1
+)
 
-require go.yaml.in/yaml/v3 v3.0.5 // indirect
+require (
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
+	golang.org/x/sys v0.49.0 // indirect
+)

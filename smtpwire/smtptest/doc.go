@@ -31,6 +31,13 @@
 // generated in memory at first use; [CertPool], [CAPEM] and
 // [Server.ClientTLSConfig] let the client under test trust it.
 //
+// [MailServer] is the other half of the package: a small but complete SMTP
+// server (RFC 5321 with SIZE, 8BITMIME, ENHANCEDSTATUSCODES, STARTTLS,
+// AUTH PLAIN and LOGIN, SMTPUTF8, and implicit TLS) that accepts every
+// recipient and keeps the messages in memory. It backs "smtpsh demo" and
+// "smtpsh serve", and lets tests talk to a real server instead of a
+// script.
+//
 // The package defines no command-line flags: a test that wants golden-file
 // updates declares its own
 //
