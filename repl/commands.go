@@ -1,0 +1,386 @@
+package repl
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/smtpsh/smtpsh/smtpwire"
+)
+
+// command is one shell command. The table below drives dispatch, /help
+// and tab completion.
+type command struct {
+	name     string // without the "/"
+	args     string // usage of the arguments
+	summary  string
+	detail   string
+	secret   bool // the line may hold a secret: keep it out of history
+	run      func(s *Shell, ctx context.Context, arg string)
+	complete func(s *Shell, arg string) []string
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{name: "help", args: "[COMMAND]", summary: "list commands, or explain one (SMTP or shell)",
+			run: (*Shell).cmdHelp, complete: completeHelp},
+		{name: "explain", args: "CODE", summary: "what a reply code (535, 5.7.8, \"535 5.7.8\") means and what to do",
+			run: (*Shell).cmdExplain},
+		{name: "b64", args: "TEXT", summary: "base64-encode TEXT (\\0 is a NUL byte, for AUTH PLAIN)", secret: true,
+			detail: "Like `echo -n TEXT | base64`. Not stored in history, since TEXT may be a password.",
+			run:    (*Shell).cmdB64},
+		{name: "unb64", args: "TEXT", summary: "decode base64 TEXT", secret: true,
+			run: (*Shell).cmdUnb64},
+		{name: "auth", args: "plain|login [USER]", summary: "authenticate; asks for the password without echo",
+			detail: "Runs AUTH PLAIN (RFC 4616) or AUTH LOGIN and shows each step decoded.\n" +
+				"The password is read without echo, sent base64-encoded (base64 is not encryption:\n" +
+				"use TLS), never shown, recorded or kept in history. RFC 4954.",
+			run: (*Shell).cmdAuth, complete: completeWords("plain", "login")},
+		{name: "starttls", summary: "upgrade to TLS (RFC 3207), EHLO again, show the certificate",
+			run: (*Shell).cmdStartTLS},
+		{name: "tls", summary: "show the TLS version, cipher and certificate again",
+			run: (*Shell).cmdTLS},
+		{name: "status", summary: "session state, TLS, authentication, server extensions",
+			run: (*Shell).cmdStatus},
+		{name: "record", args: "FILE", summary: "record the session (from its start) as a replayable transcript",
+			detail: "The transcript format of testdata/transcripts; AUTH payloads are written as [redacted].",
+			run:    (*Shell).cmdRecord},
+		{name: "stop", summary: "stop recording", run: (*Shell).cmdStop},
+		{name: "quit", summary: "send QUIT and leave (Ctrl-D does the same)", run: (*Shell).cmdQuit},
+		{name: "file", args: "PATH", summary: "in DATA mode: send a file's contents as message lines",
+			run: func(s *Shell, _ context.Context, _ string) {
+				s.p.fail("/file works in DATA mode, after the server's 354 reply to DATA")
+			}},
+	}
+}
+
+func lookupCommand(name string) (command, bool) {
+	name = strings.TrimPrefix(strings.ToLower(name), "/")
+	for _, c := range commands {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+// command runs one "/name args" line.
+func (s *Shell) command(ctx context.Context, line string) {
+	name, arg, _ := strings.Cut(strings.TrimPrefix(line, "/"), " ")
+	cmd, ok := lookupCommand(name)
+	if !ok {
+		s.p.fail(fmt.Sprintf("unknown command /%s; /help lists them (SMTP commands are typed without /)", name))
+		return
+	}
+	if !cmd.secret {
+		s.in.AddHistory(line)
+	}
+	if !s.p.interactive {
+		s.p.note("> " + redactCommand(cmd, line))
+	}
+	cmd.run(s, ctx, strings.TrimSpace(arg))
+}
+
+// redactCommand hides the argument of commands that may carry secrets.
+func redactCommand(cmd command, line string) string {
+	if cmd.secret {
+		return "/" + cmd.name + " " + smtpwire.Redacted
+	}
+	return line
+}
+
+func (s *Shell) cmdHelp(_ context.Context, arg string) {
+	if arg == "" {
+		out := []string{"SMTP commands (type them as they go on the wire; Tab completes what fits next):"}
+		for _, c := range SMTPCommands {
+			out = append(out, fmt.Sprintf("  %-9s %-48s %s", c.Name, c.Summary, c.RFC))
+		}
+		out = append(out, "", "Shell commands:")
+		for _, c := range commands {
+			out = append(out, fmt.Sprintf("  /%-8s %-20s %s", c.name, c.args, c.summary))
+		}
+		out = append(out, "", "/help NAME explains one; /explain CODE explains a reply.")
+		s.p.raw(out...)
+		return
+	}
+	if strings.HasPrefix(arg, "/") {
+		if c, ok := lookupCommand(arg); ok {
+			out := []string{fmt.Sprintf("/%s %s", c.name, c.args), "  " + c.summary}
+			if c.detail != "" {
+				for _, l := range strings.Split(c.detail, "\n") {
+					out = append(out, "  "+l)
+				}
+			}
+			s.p.raw(out...)
+			return
+		}
+	}
+	if c, ok := LookupSMTP(arg); ok {
+		out := []string{c.Syntax + "   (" + c.RFC + ")", "  " + c.Summary}
+		for _, l := range strings.Split(c.Detail, "\n") {
+			out = append(out, "  "+l)
+		}
+		s.p.raw(out...)
+		return
+	}
+	if c, ok := lookupCommand(arg); ok {
+		s.cmdHelp(context.Background(), "/"+c.name)
+		return
+	}
+	s.p.fail(fmt.Sprintf("no help for %q; /help lists what there is", arg))
+}
+
+func (s *Shell) cmdExplain(_ context.Context, arg string) {
+	lines, err := ExplainCode(arg)
+	if err != nil {
+		s.p.fail(err.Error())
+		return
+	}
+	s.p.raw(lines...)
+}
+
+// unescape turns "\0" into NUL and "\\" into "\", so AUTH PLAIN's
+// NUL-separated string can be typed.
+func unescape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			switch s[i+1] {
+			case '0':
+				b.WriteByte(0)
+				i++
+				continue
+			case '\\':
+				b.WriteByte('\\')
+				i++
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func (s *Shell) cmdB64(_ context.Context, arg string) {
+	if arg == "" {
+		s.p.fail("usage: /b64 TEXT")
+		return
+	}
+	s.p.private(base64.StdEncoding.EncodeToString([]byte(unescape(arg))))
+}
+
+func (s *Shell) cmdUnb64(_ context.Context, arg string) {
+	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(arg))
+	if err != nil {
+		s.p.fail("not base64: " + err.Error())
+		return
+	}
+	s.p.private(strings.ReplaceAll(fmt.Sprintf("%q", b), `\x00`, `\0`))
+}
+
+func (s *Shell) cmdStartTLS(ctx context.Context, _ string) {
+	if s.c.TLS() {
+		s.p.fail("TLS is already active; /tls shows it")
+		return
+	}
+	if !s.c.Extensions().StartTLS() {
+		s.p.warn("the server did not announce STARTTLS in its EHLO reply (send EHLO first?); trying anyway")
+	}
+	s.startTLS(ctx)
+}
+
+func (s *Shell) cmdTLS(context.Context, string) {
+	if !s.c.TLS() {
+		s.p.note("no TLS: the session is in plain text; /starttls upgrades it if the server offers STARTTLS")
+		return
+	}
+	s.showTLS()
+}
+
+func (s *Shell) cmdStatus(context.Context, string) {
+	c := s.c
+	out := []string{fmt.Sprintf("server %s, state %s", s.opts.Addr, c.State())}
+	if info, ok := c.TLSInfo(); ok {
+		out = append(out, fmt.Sprintf("TLS: %s, %s", info.Version(), info.CipherSuite()))
+	} else {
+		out = append(out, "TLS: none (plain text)")
+	}
+	if c.Authenticated() {
+		out = append(out, "authenticated: yes")
+	} else {
+		out = append(out, "authenticated: no")
+	}
+	if kws := c.Extensions().Keywords(); len(kws) > 0 {
+		out = append(out, "extensions (from the last EHLO):")
+		for _, kw := range kws {
+			params, _ := c.Extensions().Param(kw)
+			out = append(out, "  "+ExplainExtension(kw, params))
+		}
+	} else {
+		out = append(out, "extensions: none known (send EHLO)")
+	}
+	if s.recPath != "" {
+		out = append(out, "recording to "+s.recPath)
+	}
+	out = append(out, "next: "+strings.Join(NextCommands(c.State(), c.TLS(), c.Authenticated(), c.Extensions()), " "))
+	s.p.raw(out...)
+}
+
+func (s *Shell) cmdRecord(_ context.Context, arg string) {
+	if arg == "" {
+		s.p.fail("usage: /record FILE")
+		return
+	}
+	if s.recFile != nil {
+		s.p.fail("already recording to " + s.recPath + "; /stop first")
+		return
+	}
+	if err := s.startRecording(arg); err != nil {
+		s.p.fail(err.Error())
+		return
+	}
+	s.p.note("recording to " + arg + " (from the start of the session; AUTH payloads redacted)")
+}
+
+// startRecording opens path and writes the session so far into it.
+func (s *Shell) startRecording(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(f, "# smtpsh recording of a session with %s\n", s.opts.Addr)
+	if s.p.logFull {
+		fmt.Fprintln(f, "# (the session was too long to keep whole: this recording starts mid-session)")
+	} else {
+		for _, l := range s.p.log {
+			fmt.Fprintln(f, l)
+		}
+	}
+	s.recFile, s.recPath, s.p.rec = f, path, f
+	return nil
+}
+
+func (s *Shell) cmdStop(context.Context, string) {
+	if s.recFile == nil {
+		s.p.fail("not recording")
+		return
+	}
+	path := s.recPath
+	s.stopRecording()
+	s.p.note("recording saved to " + path)
+}
+
+func (s *Shell) stopRecording() {
+	if s.recFile == nil {
+		return
+	}
+	s.p.rec = nil
+	if err := s.recFile.Close(); err != nil {
+		s.p.fail("saving the recording: " + err.Error())
+	}
+	s.recFile, s.recPath = nil, ""
+}
+
+func (s *Shell) cmdQuit(ctx context.Context, _ string) {
+	s.quit = true
+	if st := s.c.State(); st != smtpwire.StateClosed && st != smtpwire.StateBroken {
+		s.send(ctx, "QUIT")
+	}
+}
+
+func (s *Shell) cmdAuth(ctx context.Context, arg string) {
+	f := strings.Fields(arg)
+	if len(f) == 0 || len(f) > 2 {
+		s.p.fail("usage: /auth plain|login [USER]")
+		return
+	}
+	mech := strings.ToUpper(f[0])
+	if mech != "PLAIN" && mech != "LOGIN" {
+		s.p.fail("/auth knows PLAIN and LOGIN; for others type AUTH lines by hand")
+		return
+	}
+	if exts := s.c.Extensions(); len(exts.Keywords()) > 0 && !exts.SupportsAuth(mech) {
+		s.p.warn(fmt.Sprintf("the server did not announce AUTH %s (it offers: %s); trying anyway", mech, strings.Join(exts.AuthMechanisms(), " ")))
+	}
+	user := ""
+	if len(f) == 2 {
+		user = f[1]
+	} else {
+		u, err := s.in.ReadLine("Username: ")
+		if err != nil {
+			return
+		}
+		user = strings.TrimSpace(u)
+	}
+	password, err := s.in.ReadPassword("Password: ")
+	if err != nil {
+		s.p.fail("no password read: " + err.Error())
+		return
+	}
+	var m smtpwire.Mechanism
+	if mech == "PLAIN" {
+		m = smtpwire.PlainAuth("", user, password)
+		s.p.note(fmt.Sprintf("AUTH PLAIN sends base64(\"\\0%s\\0<password>\") on the AUTH line itself (RFC 4616); shown redacted", user))
+	} else {
+		m = &explainedLogin{Mechanism: smtpwire.LoginAuth(user, password), user: user, p: s.p}
+	}
+	if err := s.c.Auth(ctx, m); err != nil {
+		s.reportError(err)
+		return
+	}
+	s.p.note("authenticated as " + user)
+}
+
+// explainedLogin narrates each AUTH LOGIN step without showing the password.
+type explainedLogin struct {
+	smtpwire.Mechanism
+	user string
+	p    *printer
+}
+
+func (e *explainedLogin) Next(challenge []byte) ([]byte, error) {
+	resp, err := e.Mechanism.Next(challenge)
+	if err != nil {
+		return nil, err
+	}
+	if string(resp) == e.user {
+		e.p.note(fmt.Sprintf("sending the user name: base64(%q) = %s", e.user, base64.StdEncoding.EncodeToString(resp)))
+	} else {
+		e.p.note(fmt.Sprintf("sending the password: base64 of %d characters, not shown", len([]rune(string(resp)))))
+	}
+	return resp, nil
+}
+
+// completeWords completes the first argument from a fixed list.
+func completeWords(words ...string) func(*Shell, string) []string {
+	return func(_ *Shell, arg string) []string {
+		var out []string
+		for _, w := range words {
+			if strings.HasPrefix(w, strings.ToLower(arg)) && !strings.Contains(arg, " ") {
+				out = append(out, w)
+			}
+		}
+		return out
+	}
+}
+
+func completeHelp(_ *Shell, arg string) []string {
+	var out []string
+	for _, c := range SMTPCommands {
+		if strings.HasPrefix(c.Name, strings.ToUpper(arg)) {
+			out = append(out, c.Name)
+		}
+	}
+	for _, c := range commands {
+		if strings.HasPrefix("/"+c.name, arg) {
+			out = append(out, "/"+c.name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
