@@ -1,0 +1,21 @@
+// Command smtpsh is an interactive SMTP shell: a telnet session with line
+// editing, TLS, explanations and recording.
+//
+//	smtpsh [flags] HOST[:PORT]       open a session
+//	smtpsh demo                      a built-in server and a session on it
+//	smtpsh serve [--listen ADDR]     a local mail catcher
+//	smtpsh replay FILE [--listen A]  serve a recorded transcript
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chzyer/readline"
+	"github.com/smtpsh/smtpsh/repl"
+	"github.com/smtpsh/smtpsh/smtpwire"
+)
+
+const usage = `usage:
+  smtpsh [flags] HOST[:PORT]         open an SMTP session (port 25 unless --tls says otherwise)
+  smtpsh demo                        start a built-in server and open a session on it
+  smtpsh serve [--listen ADDR]       run the built-in server alone; print each message received
+  smtpsh replay FILE [--listen ADDR] serve a recorded transcript to any SMTP client
+
+flags for a session:
+`
+
+// sessionFlags are the connection flags of the shell.
+type sessionFlags struct {
+	tlsMode    string
+	ca         string
+	insecure   bool
+	servername string
+	timeout    time.Duration
+	ehlo       string
+	record     string
+	plainAuth  bool
+}
+
+func (f *sessionFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.tlsMode, "tls", "auto", "TLS mode: auto (implicit on 465 and 994, plain elsewhere), implicit, starttls, none")
+	fs.StringVar(&f.ca, "ca", "", "PEM `FILE` of CA certificates to trust instead of the system's")
+	fs.BoolVar(&f.insecure, "insecure", false, "accept any certificate (the check still runs and is reported)")
+	fs.StringVar(&f.servername, "servername", "", "`NAME` for TLS SNI and certificate checks (default: the host)")
+	fs.DurationVar(&f.timeout, "timeout", 60*time.Second, "time limit for connecting and for each reply")
+	fs.StringVar(&f.ehlo, "ehlo", defaultEHLOName(), "`NAME` to offer in EHLO/HELO completion and after STARTTLS")
+	fs.StringVar(&f.record, "record", "", "record the session to `FILE` as a replayable transcript")
+	fs.BoolVar(&f.plainAuth, "allow-plaintext-auth", false, "let /auth send credentials without TLS to a non-loopback server")
+}
+
+// defaultEHLOName is this machine's name if it is a full domain name,
+// else "localhost" (RFC 5321 §4.1.1.1 wants an FQDN or an address literal).
+func defaultEHLOName() string {
+	if h, err := os.Hostname(); err == nil && strings.Contains(h, ".") {
+		return h
+	}
+	return "localhost"
+}
+
+// implicitTLSPorts are the ports where --tls auto starts TLS first: 465
+// (RFC 8314 submissions) and 994 (163.com's second SSL port, per the
+// provider guides).
+var implicitTLSPorts = map[string]bool{"465": true, "994": true}
+
+// target resolves HOST[:PORT] and the TLS mode into an address, implicit
+// TLS and STARTTLS flags.
+func (f *sessionFlags) target(arg string) (addr string, implicit, starttls bool, err error) {
+	switch f.tlsMode {
+	case "auto", "implicit", "starttls", "none":
+	default:
+		return "", false, false, fmt.Errorf("--tls %q: want auto, implicit, starttls or none", f.tlsMode)
+	}
+	if strings.ContainsAny(arg, "\r\n \t/") || arg == "" {
+		return "", false, false, fmt.Errorf("%q is not HOST[:PORT]", arg)
+	}
+	host, port, err := net.SplitHostPort(arg)
+	if err != nil {
+		// No port: a name, an IPv4 address, or a bare or bracketed IPv6 address.
+		host, port = strings.TrimSuffix(strings.TrimPrefix(arg, "["), "]"), ""
+		if strings.Contains(host, ":") && net.ParseIP(host) == nil {
+			return "", false, false, fmt.Errorf("%q is not HOST[:PORT]", arg)
+		}
+	}
+	if port == "" {
+		switch f.tlsMode {
+		case "implicit":
+			port = "465"
+		case "starttls":
+			port = "587"
+		default:
+			port = "25"
+		}
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		return "", false, false, fmt.Errorf("port %q: want a number from 1 to 65535", port)
+	}
+	implicit = f.tlsMode == "implicit" || (f.tlsMode == "auto" && implicitTLSPorts[port])
+	return net.JoinHostPort(host, port), implicit, f.tlsMode == "starttls", nil
+}
+
+// config builds the client configuration.
+func (f *sessionFlags) config(implicit bool) smtpwire.Config {
+	t := f.timeout
+	return smtpwire.Config{
+		LocalName:          f.ehlo,
+		ImplicitTLS:        implicit,
+		ServerName:         f.servername,
+		CAFile:             f.ca,
+		InsecureSkipVerify: f.insecure,
+		AllowInsecureAuth:  f.plainAuth,
+		Timeouts: smtpwire.Timeouts{Connect: t, TLS: t, Greeting: t, Mail: t, Rcpt: t,
+			DataInit: t, DataBlock: t, DataTerm: max(t, 2*time.Minute), Command: t},
+	}
+}
+
+// run is the whole program; main only wires it to the process.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "demo":
+			return runDemo(ctx, args[1:], stdin, stdout, stderr)
+		case "serve":
+			return runServe(ctx, args[1:], stdout, stderr)
+		case "replay":
+			return runReplay(ctx, args[1:], stdout, stderr)
+		}
+	}
+	fs := flag.NewFlagSet("smtpsh", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
+	var f sessionFlags
+	f.register(fs)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return repl.ExitOK
+		}
+		return repl.ExitUsage
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return repl.ExitUsage
+	}
+	addr, implicit, starttls, err := f.target(pos[0])
+	if err != nil {
+		fmt.Fprintln(stderr, "smtpsh:", err)
+		return repl.ExitUsage
+	}
+	return session(ctx, repl.Options{Addr: addr, Config: f.config(implicit), StartTLS: starttls, Record: f.record}, stdin, stdout, stderr)
+}
+
+// parseInterspersed parses flags that may come before or after the
+// positional arguments ("smtpsh smtp.qq.com:465 --tls implicit").
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// session runs the shell on stdin: interactive with readline on a
+// terminal, script mode otherwise.
+func session(ctx context.Context, opts repl.Options, stdin io.Reader, stdout, stderr io.Writer) int {
+	opts.Out = stdout
+	in, isFile := stdin.(*os.File)
+	terminal := isFile && readline.IsTerminal(int(in.Fd()))
+	if !terminal {
+		return repl.New(opts).Run(ctx, repl.NewScriptReader(stdin))
+	}
+	out, isOutFile := stdout.(*os.File)
+	opts.Interactive = true
+	opts.Color = isOutFile && readline.IsTerminal(int(out.Fd())) && os.Getenv("NO_COLOR") == ""
+	sh := repl.New(opts)
+	rl, err := repl.NewReadline(readline.Config{Stdin: in, Stdout: stdout, Stderr: stderr}, repl.HistoryPath(), sh.Complete)
+	if err != nil {
+		fmt.Fprintln(stderr, "smtpsh: terminal:", err)
+		return repl.ExitUsage
+	}
+	defer rl.Close()
+	return sh.Run(ctx, rl)
+}

@@ -1,0 +1,208 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/smtpsh/smtpsh/repl"
+	"github.com/smtpsh/smtpsh/smtpwire/smtptest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestTarget(t *testing.T) {
+	tests := []struct {
+		mode, arg, addr    string
+		implicit, starttls bool
+		err                string
+	}{
+		{"auto", "smtp.qq.com", "smtp.qq.com:25", false, false, ""},
+		{"auto", "smtp.qq.com:465", "smtp.qq.com:465", true, false, ""},
+		{"auto", "smtp.163.com:994", "smtp.163.com:994", true, false, ""},
+		{"auto", "smtp.gmail.com:587", "smtp.gmail.com:587", false, false, ""},
+		{"implicit", "smtpdm.aliyun.com", "smtpdm.aliyun.com:465", true, false, ""},
+		{"starttls", "smtp.gmail.com", "smtp.gmail.com:587", false, true, ""},
+		{"none", "smtp.example.com:465", "smtp.example.com:465", false, false, ""},
+		{"auto", "::1", "[::1]:25", false, false, ""},
+		{"auto", "[::1]:465", "[::1]:465", true, false, ""},
+		{"auto", "[::1]", "[::1]:25", false, false, ""},
+		{"auto", "127.0.0.1", "127.0.0.1:25", false, false, ""},
+		{"auto", "host:abc", "", false, false, "want a number"},
+		{"auto", "host:0", "", false, false, "want a number"},
+		{"auto", "host:70000", "", false, false, "want a number"},
+		{"auto", "a\r\nRCPT", "", false, false, "is not HOST[:PORT]"},
+		{"auto", "", "", false, false, "is not HOST[:PORT]"},
+		{"auto", "smtp://x", "", false, false, "is not HOST[:PORT]"},
+		{"auto", "a:b:c", "", false, false, "is not HOST[:PORT]"},
+		{"ssl", "smtp.qq.com", "", false, false, "want auto, implicit, starttls or none"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.mode+" "+tt.arg, func(t *testing.T) {
+			f := sessionFlags{tlsMode: tt.mode}
+			addr, implicit, starttls, err := f.target(tt.arg)
+			if tt.err != "" {
+				assert.ErrorContains(t, err, tt.err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.addr, addr)
+			assert.Equal(t, tt.implicit, implicit)
+			assert.Equal(t, tt.starttls, starttls)
+		})
+	}
+}
+
+func runCmd(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var out, errb bytes.Buffer
+	code = run(ctx, args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{{}, {"a", "b"}, {"--nosuch", "x"}, {"--tls", "ssl", "x"}, {"x:port"}, {"replay"}, {"serve", "extra"}} {
+		code, _, stderr := runCmd(t, "", args...)
+		assert.Equal(t, repl.ExitUsage, code, "%q", args)
+		assert.NotEmpty(t, stderr, "%q says why", args)
+	}
+	code, _, _ := runCmd(t, "", "--help")
+	assert.Equal(t, repl.ExitOK, code)
+}
+
+func TestConnectionRefused(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	ln.Close()
+	code, stdout, _ := runCmd(t, "QUIT\n", addr, "--timeout", "2s")
+	assert.Equal(t, repl.ExitConnect, code)
+	assert.Contains(t, stdout, "connection refused")
+	assert.Contains(t, stdout, "check the host name and port")
+}
+
+func TestTLSFailureStatus(t *testing.T) {
+	// A plain-text server on a port dialled with implicit TLS.
+	s, err := smtptest.Parse("plain.txt", strings.NewReader("S: 220 mx.example.com ESMTP\n"))
+	require.NoError(t, err)
+	srv, err := smtptest.NewServer(s, nil)
+	require.NoError(t, err)
+	defer srv.Close()
+	code, stdout, _ := runCmd(t, "", srv.Addr(), "--tls", "implicit", "--timeout", "5s")
+	assert.Equal(t, repl.ExitTLS, code)
+	assert.Contains(t, stdout, "use --tls starttls")
+}
+
+func TestScriptModeAgainstReplay(t *testing.T) {
+	seed := filepath.Join("..", "..", "testdata", "transcripts", "seed-alimail-auth-login.txt")
+	s, err := smtptest.ParseFile(seed)
+	require.NoError(t, err)
+	var input strings.Builder
+	for _, st := range s.Steps {
+		if st.Kind == smtptest.StepClient {
+			input.WriteString(st.Text + "\n")
+		}
+	}
+	srv, err := smtptest.NewServer(s, nil)
+	require.NoError(t, err)
+	defer srv.Close()
+	code, stdout, _ := runCmd(t, input.String(), srv.Addr(), "--timeout", "5s")
+	assert.NoError(t, srv.Wait(), "the shell put the seed's exact bytes on the wire")
+	assert.Equal(t, repl.ExitOK, code)
+	assert.Contains(t, stdout, "C: MAIL FROM: <test@test.com>\nS: 250 Mail Ok\n")
+	assert.NotContains(t, stdout, "dGVzdA==")
+}
+
+func TestNegativeReplyStatus(t *testing.T) {
+	s, err := smtptest.Parse("neg.txt", strings.NewReader("S: 220 mx ESMTP\nC: MAIL FROM:<a@b>\nS: 503 5.5.1 need EHLO\nC: QUIT\nS: 221 bye\n"))
+	require.NoError(t, err)
+	srv, err := smtptest.NewServer(s, nil)
+	require.NoError(t, err)
+	defer srv.Close()
+	code, _, _ := runCmd(t, "MAIL FROM:<a@b>\nQUIT\n", srv.Addr())
+	assert.NoError(t, srv.Wait())
+	assert.Equal(t, repl.ExitNegative, code)
+}
+
+func TestGarbageServerStatus(t *testing.T) {
+	s, err := smtptest.Parse("garbage.txt", strings.NewReader("S: SSH-2.0-OpenSSH_9.2\n"))
+	require.NoError(t, err)
+	srv, err := smtptest.NewServer(s, nil)
+	require.NoError(t, err)
+	defer srv.Close()
+	code, stdout, _ := runCmd(t, "QUIT\n", srv.Addr())
+	assert.Equal(t, repl.ExitProtocol, code)
+	assert.Contains(t, stdout, "SSH-2.0")
+}
+
+// TestDemoSession walks the README's first command in script mode: the
+// whole seed-like session on the built-in server.
+func TestDemoSession(t *testing.T) {
+	rec := filepath.Join(t.TempDir(), "demo.txt")
+	script := strings.Join([]string{
+		"EHLO me.example.com",
+		"STARTTLS",
+		"EHLO me.example.com",
+		"/auth login " + demoUser,
+		demoPassword,
+		"MAIL FROM:<" + demoUser + ">",
+		"RCPT TO:<friend@example.com>",
+		"DATA",
+		"Subject: hello",
+		"",
+		".a line with a dot",
+		".",
+		"QUIT",
+	}, "\n") + "\n"
+	code, stdout, stderr := runCmd(t, script, "demo", "--record", rec)
+	assert.Equal(t, repl.ExitOK, code, stdout)
+	assert.Contains(t, stderr, "password "+demoPassword, "the banner tells the demo account")
+	assert.Contains(t, stdout, "S: 235 2.7.0 Authentication successful")
+	assert.Contains(t, stdout, "# message 00000001 received: from <"+demoUser+"> to <friend@example.com>")
+	assert.Contains(t, stdout, "#   .a line with a dot", "the server got the line un-stuffed")
+	recorded, err := os.ReadFile(rec)
+	require.NoError(t, err)
+	for _, secret := range []string{demoPassword, base64.StdEncoding.EncodeToString([]byte(demoPassword))} {
+		assert.NotContains(t, stdout, secret)
+		assert.NotContains(t, string(recorded), secret)
+	}
+}
+
+func TestReplayOnce(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	ln.Close()
+	file := filepath.Join("..", "..", "testdata", "transcripts", "ehlo-rejected-helo.txt")
+	done := make(chan int, 1)
+	var out bytes.Buffer
+	go func() {
+		done <- run(context.Background(), []string{"replay", file, "--listen", addr, "--once"}, strings.NewReader(""), &out, &bytes.Buffer{})
+	}()
+	var conn net.Conn
+	require.Eventually(t, func() bool {
+		conn, err = net.Dial("tcp", addr)
+		return err == nil
+	}, 5*time.Second, 20*time.Millisecond)
+	defer conn.Close()
+	buf := make([]byte, 512)
+	n, _ := conn.Read(buf)
+	assert.Contains(t, string(buf[:n]), "220 old.example.com")
+	fmt.Fprint(conn, "EHLO wrong\r\n")
+	select {
+	case code := <-done:
+		assert.Equal(t, repl.ExitNegative, code, "a client off the transcript fails --once")
+	case <-time.After(10 * time.Second):
+		t.Fatal("replay --once did not finish")
+	}
+	assert.Contains(t, out.String(), `client sent "EHLO wrong", want "EHLO client.example.com"`)
+}
