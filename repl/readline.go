@@ -13,7 +13,8 @@ import (
 // line editing, tab completion from the shell, and a history file that
 // only ever receives what the shell passes to AddHistory.
 type Readline struct {
-	rl *readline.Instance
+	rl  *readline.Instance
+	cfg readline.Config // the terminal hooks, reused for password prompts
 }
 
 // NewReadline builds the terminal reader. cfg may carry the I/O hooks
@@ -32,7 +33,7 @@ func NewReadline(cfg readline.Config, historyFile string, complete func(line str
 	if err != nil {
 		return nil, err
 	}
-	return &Readline{rl: rl}, nil
+	return &Readline{rl: rl, cfg: cfg}, nil
 }
 
 // ReadLine reads one line with prompt.
@@ -45,9 +46,18 @@ func (r *Readline) ReadLine(prompt string) (string, error) {
 	return line, err
 }
 
-// ReadPassword reads a line without echo.
+// ReadPassword reads a line without echo: each key shows as a mask
+// character.
 func (r *Readline) ReadPassword(prompt string) (string, error) {
-	b, err := r.rl.ReadPassword(prompt)
+	// readline's own password configuration drops the terminal hooks;
+	// carry them over, or a hooked terminal would lose the prompt.
+	pc := r.rl.GenPasswordConfig()
+	pc.Prompt = prompt
+	pc.FuncIsTerminal = r.cfg.FuncIsTerminal
+	pc.FuncMakeRaw = r.cfg.FuncMakeRaw
+	pc.FuncExitRaw = r.cfg.FuncExitRaw
+	pc.FuncGetWidth = r.cfg.FuncGetWidth
+	b, err := r.rl.ReadPasswordWithConfig(pc)
 	if errors.Is(err, readline.ErrInterrupt) {
 		return "", ErrInterrupt
 	}

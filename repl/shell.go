@@ -151,7 +151,7 @@ func (s *Shell) connect(ctx context.Context) bool {
 	if c.TLS() {
 		how = "implicit TLS"
 	}
-	s.p.note(fmt.Sprintf("connected to %s (%s, %s) in %v", s.opts.Addr, c.Conn().RemoteAddr(), how, time.Since(start).Round(time.Millisecond)))
+	s.p.note(fmt.Sprintf("connected to %s (%s, %s) in %v", s.opts.Addr, c.Conn().RemoteAddr(), how, roundDuration(time.Since(start))))
 	if c.TLS() {
 		s.p.markTLS()
 		s.showTLS()
@@ -356,4 +356,15 @@ func (s *Shell) interrupt(ctx context.Context) {
 			s.p.note("go on typing; a line with a single \".\" ends the message")
 		}
 	}
+}
+
+// roundDuration keeps two or three significant digits: "12ms", "340µs".
+func roundDuration(d time.Duration) time.Duration {
+	switch {
+	case d >= time.Second:
+		return d.Round(10 * time.Millisecond)
+	case d >= time.Millisecond:
+		return d.Round(100 * time.Microsecond)
+	}
+	return d.Round(time.Microsecond)
 }

@@ -311,3 +311,19 @@ func TestCompletion(t *testing.T) {
 		return nil
 	})
 }
+
+func TestInteractiveOutput(t *testing.T) {
+	in := &fakeInput{lines: []string{"EHLO client.example.com", "AUTH LOGIN", "dXNlckBleGFtcGxlLmNvbQ==", "aHVudGVyMg==", "QUIT"}}
+	res := runShell(t, filepath.Join(transcripts, "auth-login.txt"), in, func(o *Options) { o.Interactive, o.Color = true, true })
+	assert.Equal(t, ExitOK, res.status)
+	assert.NotContains(t, res.out, "C: EHLO client.example.com", "the terminal already shows what was typed")
+	assert.Contains(t, res.out, colorServer+"S: 334 VXNlcm5hbWU6   # Username:"+colorReset, "the challenge decoded beside it")
+	assert.Contains(t, res.out, colorNote+"# ")
+	assert.NotContains(t, res.out, "aHVudGVyMg==")
+	assert.NotContains(t, in.history, "aHVudGVyMg==", "a typed AUTH response is not history")
+	assert.NotContains(t, in.history, "dXNlckBleGFtcGxlLmNvbQ==")
+
+	plain := runShell(t, filepath.Join(transcripts, "auth-login.txt"), &fakeInput{lines: []string{"EHLO client.example.com", "AUTH LOGIN", "dXNlckBleGFtcGxlLmNvbQ==", "aHVudGVyMg==", "QUIT"}},
+		func(o *Options) { o.Interactive = true })
+	assert.NotContains(t, plain.out, "\x1b[", "no colour unless asked (NO_COLOR, or not a terminal)")
+}

@@ -176,9 +176,8 @@ func session(ctx context.Context, opts repl.Options, stdin io.Reader, stdout, st
 	if !terminal {
 		return repl.New(opts).Run(ctx, repl.NewScriptReader(stdin))
 	}
-	out, isOutFile := stdout.(*os.File)
 	opts.Interactive = true
-	opts.Color = isOutFile && readline.IsTerminal(int(out.Fd())) && os.Getenv("NO_COLOR") == ""
+	opts.Color = wantColor(stdout, os.Getenv("NO_COLOR"))
 	sh := repl.New(opts)
 	rl, err := repl.NewReadline(readline.Config{Stdin: in, Stdout: stdout, Stderr: stderr}, repl.HistoryPath(), sh.Complete)
 	if err != nil {
@@ -187,4 +186,14 @@ func session(ctx context.Context, opts repl.Options, stdin io.Reader, stdout, st
 	}
 	defer rl.Close()
 	return sh.Run(ctx, rl)
+}
+
+// wantColor reports whether to paint output: only on a terminal, and
+// never when NO_COLOR is set to anything (no-color.org).
+func wantColor(stdout io.Writer, noColor string) bool {
+	if u, ok := stdout.(interface{ Unwrap() io.Writer }); ok {
+		stdout = u.Unwrap()
+	}
+	f, ok := stdout.(*os.File)
+	return ok && noColor == "" && readline.IsTerminal(int(f.Fd()))
 }

@@ -206,3 +206,11 @@ func TestReplayOnce(t *testing.T) {
 	}
 	assert.Contains(t, out.String(), `client sent "EHLO wrong", want "EHLO client.example.com"`)
 }
+
+func TestWantColor(t *testing.T) {
+	assert.False(t, wantColor(&bytes.Buffer{}, ""), "not a file")
+	f, err := os.CreateTemp(t.TempDir(), "out")
+	require.NoError(t, err)
+	defer f.Close()
+	assert.False(t, wantColor(f, ""), "a file is not a terminal")
+}

@@ -30,6 +30,9 @@ type lockedWriter struct {
 	w  io.Writer
 }
 
+// Unwrap returns the underlying writer, to tell whether it is a terminal.
+func (l *lockedWriter) Unwrap() io.Writer { return l.w }
+
 func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -54,21 +54,44 @@ func (s *tmuxSession) typeLine(keys string) {
 	s.tmux("send-keys", "-t", "smtpsh", "Enter")
 }
 
-func TestTerminalDemo(t *testing.T) {
+// tmuxServers numbers the tmux servers of this test process.
+var tmuxServers int
+
+// startDemo builds the binary and runs "smtpsh demo" in a new tmux server
+// with the given environment.
+func startDemo(t *testing.T, env string) (s *tmuxSession, state string) {
+	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Fatal("tmux is needed for the terminal test: apt-get install tmux")
 	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "smtpsh")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	out, err := build.CombinedOutput()
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
 	require.NoError(t, err, "%s", out)
-
-	state := filepath.Join(dir, "state")
-	s := &tmuxSession{t: t, socket: fmt.Sprintf("smtpsh-test-%d", os.Getpid())}
+	state = filepath.Join(dir, "state")
+	tmuxServers++
+	s = &tmuxSession{t: t, socket: fmt.Sprintf("smtpsh-test-%d-%d", os.Getpid(), tmuxServers)}
 	s.tmux("-f", "/dev/null", "new-session", "-d", "-s", "smtpsh", "-x", "160", "-y", "50",
-		fmt.Sprintf("env XDG_STATE_HOME=%s NO_COLOR=1 TERM=xterm %s demo; echo exit status $?; sleep 30", state, bin))
-	defer exec.Command("tmux", "-L", s.socket, "kill-server").Run()
+		fmt.Sprintf("env XDG_STATE_HOME=%s TERM=xterm %s %s demo; echo exit status $?; sleep 30", state, env, bin))
+	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
+	return s, state
+}
+
+func TestTerminalColours(t *testing.T) {
+	s, _ := startDemo(t, "")
+	s.waitFor("smtp EHLO> ")
+	painted := s.tmux("capture-pane", "-p", "-e", "-t", "smtpsh")
+	assert.Regexp(t, "\x1b\\[32m(\x1b\\[\\d+m)*S: 220", painted, "server lines are green on a terminal")
+	s.tmux("send-keys", "-t", "smtpsh", "C-d")
+	s.waitFor("exit status 0")
+
+	s, _ = startDemo(t, "NO_COLOR=1")
+	s.waitFor("smtp EHLO> ")
+	assert.NotContains(t, s.tmux("capture-pane", "-p", "-e", "-t", "smtpsh"), "\x1b[32m", "NO_COLOR turns colours off")
+}
+
+func TestTerminalDemo(t *testing.T) {
+	s, state := startDemo(t, "NO_COLOR=1")
 
 	s.waitFor("smtp EHLO> ")
 	// Tab completion offers what fits next: EHLO with the configured name.
