@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/smtpsh/smtpsh/repl"
+	"github.com/smtpsh/smtpsh/smtpwire"
 	"github.com/smtpsh/smtpsh/smtpwire/smtptest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -213,4 +214,44 @@ func TestWantColor(t *testing.T) {
 	require.NoError(t, err)
 	defer f.Close()
 	assert.False(t, wantColor(f, ""), "a file is not a terminal")
+}
+
+func TestServeCatchesMail(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	out := &lockedWriter{w: &bytes.Buffer{}}
+	go func() {
+		done <- run(ctx, []string{"serve", "--listen", addr}, strings.NewReader(""), out, &bytes.Buffer{})
+	}()
+
+	var c *smtpwire.Client
+	require.Eventually(t, func() bool {
+		c, err = smtpwire.Dial(context.Background(), addr, nil)
+		return err == nil
+	}, 5*time.Second, 20*time.Millisecond)
+	ctx2 := context.Background()
+	require.NoError(t, c.Hello(ctx2, "app.example.com"))
+	require.NoError(t, c.Mail(ctx2, "app@example.com", nil))
+	require.NoError(t, c.Rcpt(ctx2, "user@example.com", nil))
+	w, err := c.Data(ctx2)
+	require.NoError(t, err)
+	fmt.Fprint(w, "Subject: password reset\r\n\r\nyour link\r\n")
+	require.NoError(t, w.Close())
+	require.NoError(t, c.Quit(ctx2))
+
+	cancel()
+	select {
+	case code := <-done:
+		assert.Equal(t, repl.ExitOK, code)
+	case <-time.After(5 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	printed := out.w.(*bytes.Buffer).String()
+	assert.Contains(t, printed, "# listening on "+addr)
+	assert.Contains(t, printed, "# message 00000001 received: from <app@example.com> to <user@example.com>")
+	assert.Contains(t, printed, "#   Subject: password reset\n#   \n#   your link\n")
 }
