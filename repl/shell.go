@@ -203,6 +203,9 @@ func (s *Shell) reportError(err error) {
 	case errors.As(err, &se), errors.Is(err, smtpwire.ErrInsecureAuth):
 		s.p.fail(err.Error())
 		return
+	case errors.Is(err, smtpwire.ErrLineBreak):
+		s.p.fail("the line holds a CR or LF in the middle, which would smuggle a second command: nothing was sent")
+		return
 	case errors.As(err, &te):
 		s.p.fail(err.Error())
 		s.p.note(tlsAdvice(err)...)

@@ -327,3 +327,23 @@ func TestInteractiveOutput(t *testing.T) {
 		func(o *Options) { o.Interactive = true })
 	assert.NotContains(t, plain.out, "\x1b[", "no colour unless asked (NO_COLOR, or not a terminal)")
 }
+
+func TestBadInputLines(t *testing.T) {
+	// A CR inside a line is refused before anything is written, and the
+	// session goes on; the replay server sees only EHLO and QUIT.
+	in := &fakeInput{lines: []string{"EHLO client.example.com\rRCPT TO:<victim@example.com>", "EHLO client.example.com"}}
+	res := runShell(t, "testdata/eof-quit.txt", in, nil)
+	assert.Equal(t, ExitOK, res.status)
+	assert.Contains(t, res.out, "# error: the line holds a CR or LF in the middle")
+
+	// A script line longer than the input cap ends the run with a usage
+	// error instead of eating memory.
+	var out bytes.Buffer
+	huge := strings.NewReader("EHLO " + strings.Repeat("x", maxScriptLine+10) + "\n")
+	smtptest.Replay(t, "testdata/greet-only.txt", false, func(addr string, tc *tls.Config) error {
+		status := New(Options{Addr: addr, Out: &out}).Run(context.Background(), NewScriptReader(huge))
+		assert.Equal(t, ExitUsage, status)
+		return nil
+	})
+	assert.Contains(t, out.String(), "reading input: bufio.Scanner: token too long")
+}
