@@ -15,13 +15,18 @@ import (
 	"github.com/chzyer/readline"
 	"github.com/smtpsh/smtpsh/repl"
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/providers"
 )
 
 const usage = `usage:
-  smtpsh [flags] HOST[:PORT]         open an SMTP session (port 25 unless --tls says otherwise)
+  smtpsh [flags] TARGET              open an SMTP session; TARGET is HOST[:PORT] or a provider (smtpsh qq)
+  smtpsh providers [NAME]            the provider presets: hosts, ports, TLS, what the password is
   smtpsh demo                        start a built-in server and open a session on it
   smtpsh serve [--listen ADDR]       run the built-in server alone; print each message received
   smtpsh replay FILE [--listen ADDR] serve a recorded transcript to any SMTP client
+
+A missing port is 25, or 465 with --tls implicit, 587 with --tls starttls;
+a provider name brings its own port and TLS mode.
 
 flags for a session:
 `
@@ -74,6 +79,9 @@ func (f *sessionFlags) target(arg string) (addr string, implicit, starttls bool,
 	if strings.ContainsAny(arg, "\r\n \t/") || arg == "" {
 		return "", false, false, fmt.Errorf("%q is not HOST[:PORT]", arg)
 	}
+	if host, port, mode, p, ok := providers.Resolve(arg); ok {
+		return f.providerTarget(arg, host, port, mode, p)
+	}
 	host, port, err := net.SplitHostPort(arg)
 	if err != nil {
 		// No port: a name, an IPv4 address, or a bare or bracketed IPv6 address.
@@ -97,6 +105,32 @@ func (f *sessionFlags) target(arg string) (addr string, implicit, starttls bool,
 	}
 	implicit = f.tlsMode == "implicit" || (f.tlsMode == "auto" && implicitTLSPorts[port])
 	return net.JoinHostPort(host, port), implicit, f.tlsMode == "starttls", nil
+}
+
+// providerTarget is target for a provider name ("qq", "gmail:465"): its
+// host, and the port and TLS mode of its preset unless --tls says
+// otherwise, in which case a port of the provider with that mode is
+// preferred when no port was given.
+func (f *sessionFlags) providerTarget(arg, host string, port int, mode string, p *providers.Provider) (string, bool, bool, error) {
+	if f.tlsMode != "auto" {
+		if !strings.Contains(arg, ":") {
+			for _, pt := range p.Ports {
+				if pt.TLS == f.tlsMode {
+					port = pt.Number
+					break
+				}
+			}
+		}
+		mode = f.tlsMode
+	}
+	if mode == "" { // a port the preset does not list: as for a host
+		mode = providers.Plain
+		if implicitTLSPorts[strconv.Itoa(port)] {
+			mode = providers.Implicit
+		}
+	}
+	addr := net.JoinHostPort(host, strconv.Itoa(port))
+	return addr, mode == providers.Implicit, mode == providers.StartTLS, nil
 }
 
 // config builds the client configuration.
@@ -124,6 +158,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return runServe(ctx, args[1:], stdout, stderr)
 		case "replay":
 			return runReplay(ctx, args[1:], stdout, stderr)
+		case "providers":
+			return runProviders(ctx, args[1:], stdout, stderr)
 		}
 	}
 	fs := flag.NewFlagSet("smtpsh", flag.ContinueOnError)

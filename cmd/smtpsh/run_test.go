@@ -44,6 +44,16 @@ func TestTarget(t *testing.T) {
 		{"auto", "smtp://x", "", false, false, "is not HOST[:PORT]"},
 		{"auto", "a:b:c", "", false, false, "is not HOST[:PORT]"},
 		{"ssl", "smtp.qq.com", "", false, false, "want auto, implicit, starttls or none"},
+		// Provider names stand where a host goes, with their preset port and TLS mode.
+		{"auto", "qq", "smtp.qq.com:465", true, false, ""},
+		{"auto", "QQ:587", "smtp.qq.com:587", false, true, ""},
+		{"auto", "gmail", "smtp.gmail.com:465", true, false, ""},
+		{"auto", "gmail:587", "smtp.gmail.com:587", false, true, ""},
+		{"auto", "163:994", "smtp.163.com:994", true, false, ""},
+		{"auto", "directmail", "smtpdm.aliyun.com:465", true, false, ""},
+		{"starttls", "qq", "smtp.qq.com:587", false, true, ""},
+		{"starttls", "gmail", "smtp.gmail.com:587", false, true, ""},
+		{"none", "qq:25", "smtp.qq.com:25", false, false, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.mode+" "+tt.arg, func(t *testing.T) {
@@ -59,6 +69,17 @@ func TestTarget(t *testing.T) {
 			assert.Equal(t, tt.starttls, starttls)
 		})
 	}
+}
+
+// scriptServer replays a transcript given as text, for one client.
+func scriptServer(t *testing.T, script string) *smtptest.Server {
+	t.Helper()
+	s, err := smtptest.Parse(t.Name()+".txt", strings.NewReader(script))
+	require.NoError(t, err)
+	srv, err := smtptest.NewServer(s, nil)
+	require.NoError(t, err)
+	t.Cleanup(func() { srv.Close() })
+	return srv
 }
 
 func runCmd(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
@@ -93,11 +114,7 @@ func TestConnectionRefused(t *testing.T) {
 
 func TestTLSFailureStatus(t *testing.T) {
 	// A plain-text server on a port dialled with implicit TLS.
-	s, err := smtptest.Parse("plain.txt", strings.NewReader("S: 220 mx.example.com ESMTP\n"))
-	require.NoError(t, err)
-	srv, err := smtptest.NewServer(s, nil)
-	require.NoError(t, err)
-	defer srv.Close()
+	srv := scriptServer(t, "S: 220 mx.example.com ESMTP\n")
 	code, stdout, _ := runCmd(t, "", srv.Addr(), "--tls", "implicit", "--timeout", "5s")
 	assert.Equal(t, repl.ExitTLS, code)
 	assert.Contains(t, stdout, "use --tls starttls")
@@ -124,22 +141,14 @@ func TestScriptModeAgainstReplay(t *testing.T) {
 }
 
 func TestNegativeReplyStatus(t *testing.T) {
-	s, err := smtptest.Parse("neg.txt", strings.NewReader("S: 220 mx ESMTP\nC: MAIL FROM:<a@b>\nS: 503 5.5.1 need EHLO\nC: QUIT\nS: 221 bye\n"))
-	require.NoError(t, err)
-	srv, err := smtptest.NewServer(s, nil)
-	require.NoError(t, err)
-	defer srv.Close()
+	srv := scriptServer(t, "S: 220 mx ESMTP\nC: MAIL FROM:<a@b>\nS: 503 5.5.1 need EHLO\nC: QUIT\nS: 221 bye\n")
 	code, _, _ := runCmd(t, "MAIL FROM:<a@b>\nQUIT\n", srv.Addr())
 	assert.NoError(t, srv.Wait())
 	assert.Equal(t, repl.ExitNegative, code)
 }
 
 func TestGarbageServerStatus(t *testing.T) {
-	s, err := smtptest.Parse("garbage.txt", strings.NewReader("S: SSH-2.0-OpenSSH_9.2\n"))
-	require.NoError(t, err)
-	srv, err := smtptest.NewServer(s, nil)
-	require.NoError(t, err)
-	defer srv.Close()
+	srv := scriptServer(t, "S: SSH-2.0-OpenSSH_9.2\n")
 	code, stdout, _ := runCmd(t, "QUIT\n", srv.Addr())
 	assert.Equal(t, repl.ExitProtocol, code)
 	assert.Contains(t, stdout, "SSH-2.0")

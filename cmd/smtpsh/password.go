@@ -1,0 +1,61 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/chzyer/readline"
+)
+
+// passwordFlags say where a command gets the password for AUTH: the
+// SMTPSH_PASSWORD environment variable, --password-file, or a prompt
+// without echo on a terminal. --password exists only to warn: argv is
+// readable by every user of the machine (ps, /proc/PID/cmdline).
+type passwordFlags struct {
+	file string
+	argv string
+}
+
+func (p *passwordFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&p.file, "password-file", "", "read the AUTH password from the first line of `FILE`")
+	fs.StringVar(&p.argv, "password", "", "the AUTH password (avoid: other users can read argv; use SMTPSH_PASSWORD or --password-file)")
+}
+
+// errNoPassword means no source gave a password.
+var errNoPassword = errors.New("no password: set SMTPSH_PASSWORD, use --password-file FILE, or run on a terminal to be asked")
+
+// get returns the password for user, in this order: --password (with a
+// warning), SMTPSH_PASSWORD, --password-file, a prompt on the terminal.
+func (p *passwordFlags) get(user string, stdin io.Reader, stderr io.Writer) (string, error) {
+	if p.argv != "" {
+		fmt.Fprintln(stderr, "smtpsh: warning: --password puts the password in argv, where other users can read it; prefer SMTPSH_PASSWORD or --password-file")
+		return p.argv, nil
+	}
+	if pw, ok := os.LookupEnv("SMTPSH_PASSWORD"); ok {
+		return pw, nil
+	}
+	if p.file != "" {
+		f, err := os.Open(p.file)
+		if err != nil {
+			return "", err
+		}
+		defer f.Close()
+		line, err := bufio.NewReader(io.LimitReader(f, 64<<10)).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return "", err
+		}
+		return strings.TrimRight(line, "\r\n"), nil
+	}
+	if f, ok := stdin.(*os.File); ok && readline.IsTerminal(int(f.Fd())) {
+		fmt.Fprintf(stderr, "Password for %s: ", user)
+		b, err := readline.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(stderr)
+		return string(b), err
+	}
+	return "", errNoPassword
+}
