@@ -21,6 +21,7 @@ import (
 const usage = `usage:
   smtpsh [flags] TARGET              open an SMTP session; TARGET is HOST[:PORT] or a provider (smtpsh qq)
   smtpsh providers [NAME]            the provider presets: hosts, ports, TLS, what the password is
+  smtpsh mx DOMAIN [--probe]         a domain's MX hosts by preference
   smtpsh demo                        start a built-in server and open a session on it
   smtpsh serve [--listen ADDR]       run the built-in server alone; print each message received
   smtpsh replay FILE [--listen ADDR] serve a recorded transcript to any SMTP client
@@ -160,6 +161,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return runReplay(ctx, args[1:], stdout, stderr)
 		case "providers":
 			return runProviders(ctx, args[1:], stdout, stderr)
+		case "mx":
+			return runMX(ctx, args[1:], stdout, stderr)
 		}
 	}
 	fs := flag.NewFlagSet("smtpsh", flag.ContinueOnError)

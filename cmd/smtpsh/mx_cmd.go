@@ -1,0 +1,435 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"github.com/smtpsh/smtpsh/repl"
+	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/dnsx"
+)
+
+const mxUsage = `usage: smtpsh mx DOMAIN [--resolver ADDR] [--probe] [--json]
+
+List the mail exchangers of DOMAIN by preference, with the addresses of
+each, as a sending server finds them (RFC 5321 §5.1). With --probe, connect
+to each on port 25 and report the banner, EHLO, STARTTLS and TLS.
+
+Exit status: 0 records found (and, with --probe, every host passed);
+2 usage; 3 DNS failure (no such domain, no records, a null MX, resolver
+failure or time-out) or, with --probe, a host could not be reached;
+1, 4 or 5 a probed host answered negatively, failed TLS, or broke the
+session (the first failing host by preference decides).
+
+flags:
+`
+
+// mxFlags are the flags of smtpsh mx.
+type mxFlags struct {
+	resolver   string
+	dnsTimeout time.Duration
+	probe      bool
+	json       bool
+	port       string
+	timeout    time.Duration
+	ehlo       string
+	ca         string
+}
+
+func (f *mxFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.resolver, "resolver", "", "DNS server `ADDR` (IP[:port], port 53 by default); default: the first nameserver of /etc/resolv.conf")
+	fs.DurationVar(&f.dnsTimeout, "dns-timeout", dnsx.DefaultTimeout, "wait for each DNS reply (each query is sent up to 3 times)")
+	fs.BoolVar(&f.probe, "probe", false, "connect to each MX host and report banner, EHLO, STARTTLS and TLS")
+	fs.BoolVar(&f.json, "json", false, "print the result as JSON")
+	fs.StringVar(&f.port, "port", "25", "`PORT` to probe; MX hosts take mail on 25, other values are for local test servers")
+	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "time limit for each probe step: connect, banner, EHLO, TLS")
+	fs.StringVar(&f.ehlo, "ehlo", defaultEHLOName(), "`NAME` to offer in the probe's EHLO")
+	fs.StringVar(&f.ca, "ca", "", "PEM `FILE` of CA certificates to verify probed hosts against instead of the system's")
+}
+
+// mxHost is one MX host with its addresses, as looked up, and the probe
+// result when there is one. It is also the JSON form.
+type mxHost struct {
+	Host      string       `json:"host"`
+	Pref      uint16       `json:"pref"`
+	Addrs     []netip.Addr `json:"addrs"`
+	AddrError string       `json:"addr_error,omitempty"`
+	Probe     *probeResult `json:"probe,omitempty"`
+}
+
+// mxReport is the JSON output of smtpsh mx.
+type mxReport struct {
+	Domain    string   `json:"domain"`
+	Resolver  string   `json:"resolver"`
+	ElapsedMS int64    `json:"elapsed_ms"`
+	Implicit  bool     `json:"implicit,omitempty"`
+	MX        []mxHost `json:"mx"`
+	Error     string   `json:"error,omitempty"`
+	ErrorKind string   `json:"error_kind,omitempty"` // see dnsErrorKind
+}
+
+// runMX is smtpsh mx.
+func runMX(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("smtpsh mx", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, mxUsage); fs.PrintDefaults() }
+	var f mxFlags
+	f.register(fs)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return repl.ExitOK
+		}
+		return repl.ExitUsage
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return repl.ExitUsage
+	}
+	if n, err := strconv.Atoi(f.port); err != nil || n < 1 || n > 65535 {
+		fmt.Fprintf(stderr, "smtpsh mx: --port %q: want a number from 1 to 65535\n", f.port)
+		return repl.ExitUsage
+	}
+	domain, err := dnsx.FQDN(pos[0])
+	if err != nil {
+		fmt.Fprintln(stderr, "smtpsh mx:", strings.TrimPrefix(err.Error(), "dnsx: "))
+		return repl.ExitUsage
+	}
+	r := &dnsx.Resolver{Timeout: f.dnsTimeout}
+	if f.resolver != "" {
+		if r.Server, err = dnsx.ParseServer(f.resolver); err != nil {
+			fmt.Fprintln(stderr, "smtpsh mx: --resolver:", strings.TrimPrefix(err.Error(), "dnsx: "))
+			return repl.ExitUsage
+		}
+	}
+	server, err := r.ServerAddr()
+	if err != nil {
+		fmt.Fprintln(stderr, "smtpsh mx:", err)
+		return repl.ExitUsage
+	}
+	rep := mxReport{Domain: strings.TrimSuffix(domain, "."), Resolver: server, MX: []mxHost{}}
+
+	start := time.Now()
+	mxs, err := r.LookupMX(ctx, domain)
+	elapsed := time.Since(start)
+	rep.ElapsedMS = elapsed.Milliseconds()
+	if err != nil {
+		return mxFailed(ctx, &rep, err, f.json, stdout, stderr)
+	}
+	rep.Implicit = mxs[0].Implicit
+	rep.MX = lookupAddrs(ctx, r, mxs)
+
+	if !f.json {
+		printMX(stdout, &rep, elapsed)
+	}
+	code := repl.ExitOK
+	if f.probe {
+		code = probeAll(ctx, &f, rep.MX, f.json, stdout)
+	}
+	if f.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(rep)
+	}
+	return code
+}
+
+// mxFailed reports a failed MX lookup and returns its exit status.
+func mxFailed(ctx context.Context, rep *mxReport, err error, asJSON bool, stdout, stderr io.Writer) int {
+	msg := strings.TrimPrefix(err.Error(), "dnsx: ")
+	fmt.Fprintf(stderr, "smtpsh mx: %s\n", msg)
+	var nf *dnsx.NotFoundError
+	var te *dnsx.TimeoutError
+	switch {
+	case errors.As(err, &nf):
+		fmt.Fprintln(stderr, "# check the spelling: the domain is not registered, or has expired")
+	case errors.As(err, &te):
+		fmt.Fprintln(stderr, "# the resolver did not answer: check --resolver, or whether a firewall drops DNS (port 53)")
+	}
+	if asJSON {
+		rep.Error, rep.ErrorKind = msg, dnsErrorKind(err)
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(rep)
+	}
+	if ctx.Err() != nil {
+		return repl.ExitAborted
+	}
+	return repl.ExitConnect
+}
+
+// dnsErrorKind names a lookup failure for scripts reading --json.
+func dnsErrorKind(err error) string {
+	var (
+		nf *dnsx.NotFoundError
+		nd *dnsx.NoDataError
+		se *dnsx.ServerError
+		te *dnsx.TimeoutError
+		me *dnsx.MalformedError
+		nm *dnsx.NullMXError
+	)
+	switch {
+	case errors.As(err, &nf):
+		return "nxdomain"
+	case errors.As(err, &nd):
+		return "nodata"
+	case errors.As(err, &nm):
+		return "null_mx"
+	case errors.As(err, &se):
+		return strings.ToLower(dnsx.RCodeName(se.RCode)) // "servfail", "refused", ...
+	case errors.As(err, &te):
+		return "timeout"
+	case errors.As(err, &me):
+		return "malformed"
+	}
+	return "error"
+}
+
+// lookupAddrs finds the addresses of every MX host at once.
+func lookupAddrs(ctx context.Context, r *dnsx.Resolver, mxs []dnsx.MX) []mxHost {
+	hosts := make([]mxHost, len(mxs))
+	var wg sync.WaitGroup
+	for i, mx := range mxs {
+		hosts[i] = mxHost{Host: mx.Host, Pref: mx.Pref, Addrs: []netip.Addr{}}
+		wg.Go(func() {
+			addrs, err := r.LookupHost(ctx, mx.Host)
+			if err != nil {
+				hosts[i].AddrError = strings.TrimPrefix(err.Error(), "dnsx: ")
+				return
+			}
+			hosts[i].Addrs = addrs
+		})
+	}
+	wg.Wait()
+	return hosts
+}
+
+// printMX writes the table of MX hosts.
+func printMX(w io.Writer, rep *mxReport, elapsed time.Duration) {
+	fmt.Fprintf(w, "# MX records of %s (resolver %s, %s)\n", rep.Domain, rep.Resolver, shortDuration(elapsed))
+	if rep.Implicit {
+		fmt.Fprintln(w, "# no MX records: mail goes to the domain's own address (implicit MX, RFC 5321 §5.1)")
+	}
+	prefW, hostW := 0, 0
+	for _, h := range rep.MX {
+		prefW = max(prefW, len(strconv.Itoa(int(h.Pref))))
+		hostW = max(hostW, len(h.Host))
+	}
+	reachable := false
+	for _, h := range rep.MX {
+		addrs := "(no address: " + h.AddrError + ")"
+		if len(h.Addrs) > 0 {
+			reachable = true
+			s := make([]string, len(h.Addrs))
+			for i, a := range h.Addrs {
+				s[i] = a.String()
+			}
+			addrs = strings.Join(s, ", ")
+		}
+		fmt.Fprintf(w, "%-*d  %-*s  %s\n", prefW, h.Pref, hostW, h.Host, addrs)
+	}
+	if !reachable {
+		fmt.Fprintln(w, "# no MX host has an address: mail to this domain cannot be delivered")
+	}
+}
+
+// shortDuration shows a duration to the millisecond.
+func shortDuration(d time.Duration) string {
+	if d < time.Millisecond {
+		return "<1ms"
+	}
+	return d.Round(time.Millisecond).String()
+}
+
+// probeAll probes the hosts in preference order and returns the exit
+// status: 0 if every host passed, else that of the first failure.
+func probeAll(ctx context.Context, f *mxFlags, hosts []mxHost, asJSON bool, stdout io.Writer) int {
+	out := stdout
+	if asJSON {
+		out = io.Discard
+	}
+	opts := probeOptions{Port: f.port, Timeout: f.timeout, EHLO: f.ehlo, CAFile: f.ca}
+	fmt.Fprintf(out, "\n# probing each MX host on port %s; outbound port 25 is blocked by most cloud providers\n", f.port)
+	fmt.Fprintln(out, "# and many ISPs: a time-out here most likely means that, not a dead server")
+	code := repl.ExitOK
+	for i := range hosts {
+		res, err := probeMX(ctx, hosts[i], opts, out)
+		hosts[i].Probe = &res
+		if err != nil && code == repl.ExitOK {
+			code = probeExit(ctx, err)
+		}
+		if ctx.Err() != nil {
+			return repl.ExitAborted
+		}
+	}
+	return code
+}
+
+// probeOptions are the settings of probeMX.
+type probeOptions struct {
+	Port    string        // "25" but for tests
+	Timeout time.Duration // for each step
+	EHLO    string        // EHLO argument
+	CAFile  string        // roots to verify against; "" for the system's
+}
+
+// probeResult is what probeMX saw; it is part of the JSON output.
+type probeResult struct {
+	Addr        string   `json:"addr,omitempty"` // the address connected to
+	ConnectMS   int64    `json:"connect_ms"`
+	Banner      string   `json:"banner,omitempty"`
+	BannerMS    int64    `json:"banner_ms"`
+	Extensions  []string `json:"extensions,omitempty"`
+	StartTLS    bool     `json:"starttls"`
+	TLSVersion  string   `json:"tls_version,omitempty"`
+	Verified    bool     `json:"verified"`
+	VerifyError string   `json:"verify_error,omitempty"`
+	Error       string   `json:"error,omitempty"`
+}
+
+// probeMX connects to one MX host on opts.Port, trying its addresses in
+// order, and runs the steps a sending server would: banner, EHLO,
+// STARTTLS (RFC 3207) and the TLS handshake, then QUIT. It writes one line
+// per step to out as it goes and returns what it saw; the error is the
+// step that failed. The certificate is checked and reported, not enforced,
+// as most MTAs do for opportunistic TLS (RFC 7435).
+//
+// It stands in for the stages of smtpsh check until that can be called
+// for an MX host.
+func probeMX(ctx context.Context, mx mxHost, opts probeOptions, out io.Writer) (probeResult, error) {
+	var res probeResult
+	fail := func(step string, err error) (probeResult, error) {
+		res.Error = err.Error()
+		fmt.Fprintf(out, "   %-9s failed: %v\n", step, err)
+		var de *smtpwire.DialError
+		if errors.As(err, &de) && de.TimedOut || errors.Is(err, os.ErrDeadlineExceeded) {
+			fmt.Fprintf(out, "   %-9s (a time-out on port 25 is most often the network blocking it, not the host)\n", "")
+		}
+		return res, err
+	}
+	fmt.Fprintf(out, "## %s (preference %d)\n", mx.Host, mx.Pref)
+	if len(mx.Addrs) == 0 {
+		return fail("connect", fmt.Errorf("%w (%s)", errNoAddress, mx.AddrError))
+	}
+	host := strings.TrimSuffix(mx.Host, ".")
+	cfg := &smtpwire.Config{
+		LocalName:          opts.EHLO,
+		CAFile:             opts.CAFile,
+		InsecureSkipVerify: true, // report verification, don't enforce it
+		Timeouts: smtpwire.Timeouts{Connect: opts.Timeout, TLS: opts.Timeout, Greeting: opts.Timeout,
+			Command: opts.Timeout},
+		// Connect to the addresses found above, not to what the system
+		// resolver says, and keep the host name for SNI and the
+		// certificate check.
+		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			var d net.Dialer
+			var err error
+			for _, a := range mx.Addrs {
+				addr := net.JoinHostPort(a.String(), opts.Port)
+				var conn net.Conn
+				if conn, err = d.DialContext(ctx, network, addr); err == nil {
+					res.Addr = addr
+					return conn, nil
+				}
+			}
+			return nil, err
+		},
+	}
+	t := time.Now()
+	c, err := smtpwire.Connect(ctx, net.JoinHostPort(host, opts.Port), cfg)
+	res.ConnectMS = time.Since(t).Milliseconds()
+	if err != nil {
+		return fail("connect", err)
+	}
+	defer c.Close()
+	fmt.Fprintf(out, "   %-9s %s in %s\n", "connect", res.Addr, shortDuration(time.Since(t)))
+
+	t = time.Now()
+	greeting, err := c.Greet(ctx)
+	res.BannerMS = time.Since(t).Milliseconds()
+	if greeting != nil {
+		res.Banner = printableLine(greeting.Raw[0])
+	}
+	if err != nil {
+		return fail("banner", err)
+	}
+	fmt.Fprintf(out, "   %-9s %s (%s)\n", "banner", res.Banner, shortDuration(time.Since(t)))
+
+	t = time.Now()
+	if err := c.Hello(ctx, ""); err != nil {
+		return fail("EHLO", err)
+	}
+	res.Extensions = c.Extensions().Keywords()
+	fmt.Fprintf(out, "   %-9s %d extensions: %s (%s)\n", "EHLO", len(res.Extensions), strings.Join(res.Extensions, " "), shortDuration(time.Since(t)))
+
+	res.StartTLS = c.Extensions().StartTLS()
+	if !res.StartTLS {
+		fmt.Fprintf(out, "   %-9s not offered: mail to this host travels in clear text\n", "STARTTLS")
+	} else {
+		fmt.Fprintf(out, "   %-9s offered\n", "STARTTLS")
+		t = time.Now()
+		if err := c.StartTLS(ctx); err != nil {
+			return fail("TLS", err)
+		}
+		info, _ := c.TLSInfo()
+		res.TLSVersion, res.Verified = info.Version(), info.Verified
+		verified := "certificate verified for " + host
+		if !info.Verified {
+			verified = "certificate not verified"
+			if info.VerifyError != nil {
+				res.VerifyError = info.VerifyError.Error()
+				verified += ": " + res.VerifyError
+			}
+		}
+		fmt.Fprintf(out, "   %-9s %s, %s, %s (%s)\n", "TLS", res.TLSVersion, info.CipherSuite(), verified, shortDuration(time.Since(t)))
+	}
+	qctx, cancel := context.WithTimeout(ctx, opts.Timeout)
+	c.Quit(qctx)
+	cancel()
+	return res, nil
+}
+
+// errNoAddress fails the probe of an MX host whose name did not resolve.
+var errNoAddress = errors.New("no address to connect to")
+
+// probeExit maps a probe failure to an exit status (repl/exit.go).
+func probeExit(ctx context.Context, err error) int {
+	var re *smtpwire.ReplyError
+	var te *smtpwire.TLSError
+	var de *smtpwire.DialError
+	switch {
+	case ctx.Err() != nil:
+		return repl.ExitAborted
+	case errors.As(err, &de), errors.Is(err, errNoAddress):
+		return repl.ExitConnect
+	case errors.As(err, &te):
+		return repl.ExitTLS
+	case errors.As(err, &re):
+		return repl.ExitNegative
+	}
+	return repl.ExitProtocol
+}
+
+// printableLine escapes control characters in a line from a server, so
+// it cannot drive the terminal.
+func printableLine(s string) string {
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			q := strconv.Quote(s)
+			return q[1 : len(q)-1]
+		}
+	}
+	return s
+}
