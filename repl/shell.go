@@ -151,7 +151,7 @@ func (s *Shell) connect(ctx context.Context) bool {
 	if c.TLS() {
 		how = "implicit TLS"
 	}
-	s.p.note(fmt.Sprintf("connected to %s (%s, %s) in %v", s.opts.Addr, c.Conn().RemoteAddr(), how, roundDuration(time.Since(start))))
+	s.p.note(fmt.Sprintf("connected to %s (%s, %s) in %v", s.opts.Addr, c.Conn().RemoteAddr(), how, RoundDuration(time.Since(start))))
 	if c.TLS() {
 		s.p.markTLS()
 		s.showTLS()
@@ -178,7 +178,7 @@ func (s *Shell) explainConnectError(err error) int {
 	var te *smtpwire.TLSError
 	switch {
 	case errors.As(err, &te):
-		s.p.note(tlsAdvice(err)...)
+		s.p.note(TLSAdvice(err)...)
 		return ExitTLS
 	case errors.As(err, &de) && de.TimedOut:
 		s.p.note("nothing answered: a firewall, a cloud security group or the ISP may drop this port",
@@ -208,7 +208,7 @@ func (s *Shell) reportError(err error) {
 		return
 	case errors.As(err, &te):
 		s.p.fail(err.Error())
-		s.p.note(tlsAdvice(err)...)
+		s.p.note(TLSAdvice(err)...)
 		s.exit = ExitTLS
 		return
 	case errors.Is(err, context.Canceled):
@@ -361,8 +361,8 @@ func (s *Shell) interrupt(ctx context.Context) {
 	}
 }
 
-// roundDuration keeps two or three significant digits: "12ms", "340µs".
-func roundDuration(d time.Duration) time.Duration {
+// RoundDuration keeps two or three significant digits: "12ms", "340µs".
+func RoundDuration(d time.Duration) time.Duration {
 	switch {
 	case d >= time.Second:
 		return d.Round(10 * time.Millisecond)

@@ -6,15 +6,20 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/smtpsh/smtpsh/smtpwire"
 )
 
-// showTLS describes the TLS session: version, cipher, certificate
-// subject, names, issuer, expiry and whether it verified.
+// showTLS describes the TLS session of the shell.
 func (s *Shell) showTLS() {
-	info, ok := s.c.TLSInfo()
-	if !ok {
-		return
+	if info, ok := s.c.TLSInfo(); ok {
+		s.p.note(TLSSummary(info)...)
 	}
+}
+
+// TLSSummary describes a TLS session in a few lines: version, cipher,
+// certificate subject, names, issuer, expiry and whether it verified.
+func TLSSummary(info smtpwire.TLSInfo) []string {
 	out := []string{fmt.Sprintf("TLS %s, cipher %s", strings.TrimPrefix(info.Version(), "TLS "), info.CipherSuite())}
 	if certs := info.State.PeerCertificates; len(certs) > 0 {
 		leaf := certs[0]
@@ -34,15 +39,19 @@ func (s *Shell) showTLS() {
 	default:
 		out = append(out, "  verified: no")
 	}
-	s.p.note(out...)
+	return out
 }
 
-// tlsAdvice explains a failed handshake in plain words.
-func tlsAdvice(err error) []string {
+// TLSAdvice explains a failed TLS upgrade or handshake in plain words.
+func TLSAdvice(err error) []string {
 	var ua x509.UnknownAuthorityError
 	var he x509.HostnameError
 	var ce x509.CertificateInvalidError
+	var ie *smtpwire.StartTLSInjectionError
 	switch {
+	case errors.As(err, &ie):
+		return []string{"the server sent data between its STARTTLS reply and the handshake: a broken server,",
+			"or someone on the way injecting commands (RFC 3207 §6); nothing more was sent"}
 	case errors.As(err, &ua):
 		return []string{"the certificate is not signed by an authority this machine trusts:",
 			"a private CA (use --ca FILE), a self-signed server, an outdated CA bundle, or someone in between"}

@@ -20,6 +20,7 @@ import (
 
 const usage = `usage:
   smtpsh [flags] TARGET              open an SMTP session; TARGET is HOST[:PORT] or a provider (smtpsh qq)
+  smtpsh send --server TARGET ...    send one message (smtpsh send -h)
   smtpsh providers [NAME]            the provider presets: hosts, ports, TLS, what the password is
   smtpsh mx DOMAIN [--probe]         a domain's MX hosts by preference
   smtpsh demo                        start a built-in server and open a session on it
@@ -159,6 +160,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return runServe(ctx, args[1:], stdout, stderr)
 		case "replay":
 			return runReplay(ctx, args[1:], stdout, stderr)
+		case "send":
+			return runSend(ctx, args[1:], stdin, stdout, stderr)
 		case "providers":
 			return runProviders(ctx, args[1:], stdout, stderr)
 		case "mx":

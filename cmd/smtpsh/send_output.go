@@ -1,0 +1,242 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/smtpsh/smtpsh/repl"
+	"github.com/smtpsh/smtpsh/smtpwire"
+)
+
+// How much of a message "smtpsh send" shows: its first sendDataHead
+// lines and its last sendDataTail lines (the final "." among them), with
+// a count of the lines between. The recording keeps every line.
+const (
+	sendDataHead = 24
+	sendDataTail = 3
+)
+
+// sendOutput writes the session of "smtpsh send" as a transcript, in the
+// format of the shell's script mode and of testdata/transcripts: "S: " and
+// "C: " wire lines (AUTH payloads already redacted by smtpwire), "! tls"
+// where TLS starts, and "# " annotations. It shows the transcript on
+// stdout unless --quiet, where only warnings and errors are shown, on
+// stderr; the recording, if any, gets every line.
+type sendOutput struct {
+	show io.Writer // stdout, or nil with --quiet
+	diag io.Writer // where warnings and errors go with --quiet
+	rec  *bufio.Writer
+	file *os.File
+
+	tlsMarked bool
+
+	// The message being sent: shown lines, then lines only counted, with
+	// the last few kept to show at the end.
+	inData      bool
+	shownLines  int
+	hiddenLines int
+	hiddenBytes int64
+	tail        [sendDataTail]string
+	tailN       int // lines in tail (a ring once full)
+}
+
+func newSendOutput(stdout, stderr io.Writer, quiet bool, record string) (*sendOutput, error) {
+	o := &sendOutput{show: stdout, diag: stderr}
+	if quiet {
+		o.show = nil
+	}
+	if record != "" {
+		f, err := os.OpenFile(record, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("--record: %w", err)
+		}
+		o.file, o.rec = f, bufio.NewWriterSize(f, 64<<10)
+	}
+	return o, nil
+}
+
+// tracing reports whether anyone reads the wire lines. Without a reader
+// the client is given no trace hook, and message lines are not turned
+// into strings at all.
+func (o *sendOutput) tracing() bool { return o.show != nil || o.rec != nil }
+
+func (o *sendOutput) close() error {
+	if o.file == nil {
+		return nil
+	}
+	err := o.rec.Flush()
+	if cerr := o.file.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// emit writes one transcript line to the recording, and shows it.
+func (o *sendOutput) emit(line string, show bool) {
+	if o.rec != nil {
+		o.rec.WriteString(line)
+		o.rec.WriteByte('\n')
+	}
+	if show && o.show != nil {
+		io.WriteString(o.show, line+"\n")
+	}
+}
+
+// wire is the trace hook: one line sent or received.
+func (o *sendOutput) wire(ev smtpwire.TraceEvent) {
+	if ev.TLS {
+		o.markTLS()
+	}
+	line := ev.Dir.String() + ": " + ev.Line
+	if ev.Line == "" {
+		line = ev.Dir.String() + ":"
+	}
+	if o.inData {
+		if ev.Dir == smtpwire.Sent {
+			o.dataLine(line)
+			return
+		}
+		o.endData() // the server's verdict on the message
+	}
+	o.emit(line, true)
+	if ev.Decoded != "" {
+		o.emit("# "+ev.Decoded, true)
+	}
+}
+
+// markTLS writes the "! tls" marker once, where TLS starts.
+func (o *sendOutput) markTLS() {
+	if !o.tlsMarked {
+		o.tlsMarked = true
+		o.emit("! tls", true)
+	}
+}
+
+func (o *sendOutput) beginData() {
+	o.inData = true
+	o.shownLines, o.hiddenLines, o.hiddenBytes, o.tailN = 0, 0, 0, 0
+}
+
+// dataLine handles one line of the message: shown while the head lasts,
+// then counted, with the last sendDataTail kept.
+func (o *sendOutput) dataLine(line string) {
+	if o.rec != nil {
+		o.emit(line, false)
+	}
+	if o.show == nil {
+		return
+	}
+	if o.shownLines < sendDataHead {
+		o.shownLines++
+		io.WriteString(o.show, line+"\n")
+		return
+	}
+	o.hiddenLines++
+	o.hiddenBytes += int64(len(line) - len("C: ") + 2)
+	o.tail[o.tailN%sendDataTail] = line
+	o.tailN++
+}
+
+// endData shows the count of the lines not shown, and the last ones.
+func (o *sendOutput) endData() {
+	if !o.inData {
+		return
+	}
+	o.inData = false
+	if o.show == nil || o.hiddenLines == 0 {
+		return
+	}
+	kept := min(o.tailN, sendDataTail)
+	first := o.tailN - kept
+	if n := o.hiddenLines - kept; n > 0 {
+		var keptBytes int64
+		for i := first; i < o.tailN; i++ {
+			keptBytes += int64(len(o.tail[i%sendDataTail]) - len("C: ") + 2)
+		}
+		fmt.Fprintf(o.show, "# ... %d more lines (%s) not shown%s\n", n, sendByteSize(o.hiddenBytes-keptBytes), o.recordedNote())
+	}
+	for i := first; i < o.tailN; i++ {
+		io.WriteString(o.show, o.tail[i%sendDataTail]+"\n")
+	}
+}
+
+func (o *sendOutput) recordedNote() string {
+	if o.rec != nil {
+		return "; the recording has them all"
+	}
+	return ""
+}
+
+// note writes annotation lines.
+func (o *sendOutput) note(lines ...string) { o.annotate("", false, lines) }
+
+// warn writes a warning; with --quiet it goes to stderr.
+func (o *sendOutput) warn(lines ...string) { o.annotate("warning: ", true, lines) }
+
+// fail writes an error; with --quiet it goes to stderr.
+func (o *sendOutput) fail(lines ...string) { o.annotate("error: ", true, lines) }
+
+// explain writes explanation lines of an error or warning, shown on
+// stderr with --quiet too.
+func (o *sendOutput) explain(lines ...string) { o.annotate("", true, lines) }
+
+func (o *sendOutput) annotate(prefix string, diag bool, lines []string) {
+	o.endData()
+	for i, l := range lines {
+		if i > 0 {
+			prefix = strings.Repeat(" ", len(prefix))
+		}
+		for part := range strings.SplitSeq(l, "\n") {
+			line := strings.TrimRight("# "+prefix+part, " ")
+			o.emit(line, true)
+			if diag && o.show == nil {
+				io.WriteString(o.diag, line+"\n")
+			}
+		}
+	}
+}
+
+// A sendTiming is the time one stage of the session took.
+type sendTiming struct {
+	stage  string
+	d      time.Duration
+	detail string
+}
+
+// sendTimingLines lays out the stage times as a table.
+func sendTimingLines(ts []sendTiming, total time.Duration) []string {
+	lines := []string{"timing:"}
+	for _, t := range append(ts, sendTiming{stage: "total", d: total}) {
+		l := fmt.Sprintf("  %-12s %9v", t.stage, repl.RoundDuration(t.d))
+		if t.detail != "" {
+			l += "  " + t.detail
+		}
+		lines = append(lines, l)
+	}
+	return lines
+}
+
+// sendByteSize formats a byte count: "812 bytes", "13.9 MiB".
+func sendByteSize(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// rate formats a throughput.
+func sendRate(n int64, d time.Duration) string {
+	if d <= 0 {
+		return "-"
+	}
+	return sendByteSize(int64(float64(n)/d.Seconds())) + "/s"
+}

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# bench-send.sh: time whole-process sends of the same small message to a
+# local smtp-sink, with "smtpsh send" and with swaks, and print both means
+# and their ratio. Each run is a fresh process: connect, EHLO, MAIL, RCPT,
+# DATA, QUIT, exit; swaks also pays for starting Perl.
+#
+#   scripts/bench-send.sh [RUNS]      (default 50; or RUNS=N in the environment)
+#
+# Needs Go, swaks and smtp-sink (Debian: apt-get install swaks postfix;
+# postfix provides /usr/sbin/smtp-sink). Uses hyperfine when installed,
+# else a loop timed with date +%s%N. Talks to 127.0.0.1 only.
+set -euo pipefail
+
+runs=${1:-${RUNS:-50}}
+case $runs in '' | *[!0-9]*) echo "bench-send: RUNS must be a number, not '$runs'" >&2; exit 2 ;; esac
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+sink=$(command -v smtp-sink || true)
+[ -n "$sink" ] || [ ! -x /usr/sbin/smtp-sink ] || sink=/usr/sbin/smtp-sink
+if [ -z "$sink" ]; then
+	echo "bench-send: smtp-sink not found: apt-get install postfix (it provides /usr/sbin/smtp-sink)" >&2
+	exit 1
+fi
+if ! command -v swaks >/dev/null; then
+	echo "bench-send: swaks not found: apt-get install swaks" >&2
+	exit 1
+fi
+
+tmp=$(mktemp -d)
+sink_pid=
+cleanup() {
+	if [ -n "$sink_pid" ]; then
+		kill "$sink_pid" 2>/dev/null || true
+		wait "$sink_pid" 2>/dev/null || true
+	fi
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+echo "# building smtpsh"
+(cd "$root" && go build -o "$tmp/smtpsh" ./cmd/smtpsh)
+
+# A free loopback port: nothing answers on it, and smtp-sink can bind it.
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+user_opt=()
+[ "$(id -u)" -ne 0 ] || user_opt=(-u nobody) # smtp-sink refuses to run as root without -u
+port=
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	p=$((20000 + RANDOM % 40000))
+	listening "$p" && continue
+	"$sink" "${user_opt[@]}" "127.0.0.1:$p" 64 2>"$tmp/sink.err" &
+	sink_pid=$!
+	for _ in $(seq 50); do
+		listening "$p" && break
+		kill -0 "$sink_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if listening "$p"; then
+		port=$p
+		break
+	fi
+	kill "$sink_pid" 2>/dev/null || true
+	wait "$sink_pid" 2>/dev/null || true
+	sink_pid=
+done
+if [ -z "$port" ]; then
+	echo "bench-send: could not start smtp-sink:" >&2
+	cat "$tmp/sink.err" >&2
+	exit 1
+fi
+echo "# smtp-sink (pid $sink_pid) on 127.0.0.1:$port"
+
+smtpsh_cmd="$tmp/smtpsh send --server 127.0.0.1:$port --from a@example.test --to b@example.test --body x --quiet"
+swaks_cmd="swaks --server 127.0.0.1:$port --from a@example.test --to b@example.test --body x --silent 2"
+
+# Each must succeed before it is timed.
+for cmd in "$smtpsh_cmd" "$swaks_cmd"; do
+	if ! $cmd >"$tmp/check.out" 2>&1; then
+		echo "bench-send: this command failed against smtp-sink:" >&2
+		echo "  $cmd" >&2
+		cat "$tmp/check.out" >&2
+		exit 1
+	fi
+done
+
+echo "# $runs runs each of:"
+echo "#   smtpsh: $smtpsh_cmd"
+echo "#   swaks:  $swaks_cmd"
+if command -v hyperfine >/dev/null; then
+	hyperfine -N --warmup 3 --runs "$runs" --export-csv "$tmp/times.csv" \
+		-n smtpsh "$smtpsh_cmd" -n swaks "$swaks_cmd" >&2
+	# command,mean,stddev,median,user,system,min,max (seconds)
+	read -r smtpsh_mean smtpsh_median smtpsh_min < <(awk -F, '$1 == "smtpsh" { print $2, $4, $7 }' "$tmp/times.csv")
+	read -r swaks_mean swaks_median swaks_min < <(awk -F, '$1 == "swaks" { print $2, $4, $7 }' "$tmp/times.csv")
+	how="hyperfine -N --warmup 3 --runs $runs"
+else
+	# times_of CMD: mean, median and min wall time in seconds over $runs runs.
+	times_of() {
+		local start end
+		for _ in $(seq "$runs"); do
+			start=$(date +%s%N)
+			$1 >/dev/null 2>&1
+			end=$(date +%s%N)
+			echo $((end - start))
+		done | sort -n | awk '{ t[NR] = $1; s += $1 } END { printf "%.6f %.6f %.6f\n", s / NR / 1e9, t[int((NR + 1) / 2)] / 1e9, t[1] / 1e9 }'
+	}
+	# The loop's own cost (forking date, waiting) is measured on
+	# /bin/true and taken off both.
+	read -r base_mean base_median base_min < <(times_of /bin/true)
+	read -r smtpsh_mean smtpsh_median smtpsh_min < <(times_of "$smtpsh_cmd")
+	read -r swaks_mean swaks_median swaks_min < <(times_of "$swaks_cmd")
+	read -r smtpsh_mean smtpsh_median smtpsh_min swaks_mean swaks_median swaks_min < <(awk \
+		-v b="$base_mean $base_median $base_min" -v s="$smtpsh_mean $smtpsh_median $smtpsh_min" \
+		-v w="$swaks_mean $swaks_median $swaks_min" 'BEGIN {
+			split(b, B, " "); split(s, S, " "); split(w, W, " ")
+			for (i = 1; i <= 3; i++) printf "%.6f ", S[i] - B[i]
+			for (i = 1; i <= 3; i++) printf "%.6f ", W[i] - B[i]
+			print ""
+		}')
+	how=$(awk -v m="$base_mean" 'BEGIN { printf "a shell loop timed with date +%%s%%N (hyperfine not installed), less the loop cost of %.2f ms measured on /bin/true", m * 1000 }')
+fi
+
+awk -v a="$smtpsh_mean" -v am="$smtpsh_median" -v a0="$smtpsh_min" \
+	-v b="$swaks_mean" -v bm="$swaks_median" -v b0="$swaks_min" -v how="$how" 'BEGIN {
+	printf "# timed with %s; milliseconds per whole process\n", how
+	printf "%-12s %8s %8s %8s\n", "", "mean", "median", "min"
+	printf "%-12s %8.2f %8.2f %8.2f\n", "smtpsh send", a * 1000, am * 1000, a0 * 1000
+	printf "%-12s %8.2f %8.2f %8.2f\n", "swaks", b * 1000, bm * 1000, b0 * 1000
+	printf "ratio swaks / smtpsh: %.1fx (means), %.1fx (medians)\n", b / a, bm / am
+}'
