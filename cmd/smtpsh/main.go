@@ -1,7 +1,11 @@
 // Command smtpsh is an interactive SMTP shell: a telnet session with line
 // editing, TLS, explanations and recording.
 //
-//	smtpsh [flags] HOST[:PORT]       open a session
+//	smtpsh [flags] TARGET            open a session (HOST[:PORT] or a provider)
+//	smtpsh send --server TARGET ...  send one message
+//	smtpsh check TARGET              diagnose layer by layer
+//	smtpsh providers [NAME]          provider presets
+//	smtpsh mx DOMAIN [--probe]       MX hosts of a domain
 //	smtpsh demo                      a built-in server and a session on it
 //	smtpsh serve [--listen ADDR]     a local mail catcher
 //	smtpsh replay FILE [--listen A]  serve a recorded transcript

@@ -97,7 +97,7 @@ func (o *sendOptions) register(fs *flag.FlagSet) {
 		"implicit, starttls (required), none"
 	fs.Lookup("allow-plaintext-auth").Usage = "let --user send the password without TLS to a server that is not on loopback"
 	fs.Lookup("record").Usage = "record the session to `FILE` as a replayable transcript (AUTH redacted, every message line kept)"
-	fs.StringVar(&o.server, "server", "", "the SMTP server, `HOST[:PORT]` (port 25, or 465 for --tls implicit, 587 for --tls starttls)")
+	fs.StringVar(&o.server, "server", "", "the SMTP server, `HOST[:PORT]` or a provider name such as qq or gmail:587 (port 25, or 465 for --tls implicit, 587 for --tls starttls)")
 	fs.StringVar(&o.from, "from", "", "the sender, `ADDR` such as '张三 <zhang@example.com>': MAIL FROM and the From: field")
 	fs.Var(&o.to, "to", "a recipient `ADDR` (repeatable; a comma-separated list works too)")
 	fs.Var(&o.cc, "cc", "a copy recipient `ADDR`, shown in Cc: (repeatable)")
