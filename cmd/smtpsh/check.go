@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/x509"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -77,16 +76,9 @@ func runCheckEnv(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	asJSON := fs.Bool("json", false, "print the report as one JSON document")
 	langFlag := fs.String("lang", "", "language of the report: en or zh (default: from LC_ALL, LC_MESSAGES, LANG)")
 
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return repl.ExitOK
-		}
-		return repl.ExitUsage
-	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return repl.ExitUsage
+	arg, code, ok := parseOne(fs, args)
+	if !ok {
+		return code
 	}
 	usageErr := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "smtpsh check: "+format+"\n", a...)
@@ -112,7 +104,7 @@ func runCheckEnv(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	}
 	tlsSet := false
 	fs.Visit(func(fl *flag.Flag) { tlsSet = tlsSet || fl.Name == "tls" })
-	host, port, mode, p, err := checkTarget(pos[0], &f, tlsSet)
+	host, port, mode, p, err := checkTarget(arg, &f, tlsSet)
 	if err != nil {
 		return usageErr("%v", err)
 	}
@@ -130,7 +122,7 @@ func runCheckEnv(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	cfg := f.config(mode == check.ModeImplicit)
 	cfg.DialContext = env.dial
 	rep := check.Run(ctx, check.Options{
-		Target: pos[0], Host: host, Port: port, TLS: mode, Provider: p, Config: cfg,
+		Target: arg, Host: host, Port: port, TLS: mode, Provider: p, Config: cfg,
 		User: *user, Password: password, From: *from, To: to,
 		Resolver: env.resolver, Now: env.now,
 	})

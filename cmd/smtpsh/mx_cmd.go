@@ -87,22 +87,15 @@ func runMX(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() { fmt.Fprint(stderr, mxUsage); fs.PrintDefaults() }
 	var f mxFlags
 	f.register(fs)
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return repl.ExitOK
-		}
-		return repl.ExitUsage
-	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return repl.ExitUsage
+	arg, code, ok := parseOne(fs, args)
+	if !ok {
+		return code
 	}
 	if n, err := strconv.Atoi(f.port); err != nil || n < 1 || n > 65535 {
 		fmt.Fprintf(stderr, "smtpsh mx: --port %q: want a number from 1 to 65535\n", f.port)
 		return repl.ExitUsage
 	}
-	domain, err := dnsx.FQDN(pos[0])
+	domain, err := dnsx.FQDN(arg)
 	if err != nil {
 		fmt.Fprintln(stderr, "smtpsh mx:", strings.TrimPrefix(err.Error(), "dnsx: "))
 		return repl.ExitUsage
@@ -134,7 +127,7 @@ func runMX(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !f.json {
 		printMX(stdout, &rep, elapsed)
 	}
-	code := repl.ExitOK
+	code = repl.ExitOK
 	if f.probe {
 		code = probeAll(ctx, &f, rep.MX, f.json, stdout)
 	}

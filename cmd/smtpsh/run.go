@@ -176,23 +176,32 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fs.Usage = func() { fmt.Fprint(stderr, usage); fs.PrintDefaults() }
 	var f sessionFlags
 	f.register(fs)
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return repl.ExitOK
-		}
-		return repl.ExitUsage
+	arg, code, ok := parseOne(fs, args)
+	if !ok {
+		return code
 	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return repl.ExitUsage
-	}
-	addr, implicit, starttls, err := f.target(pos[0])
+	addr, implicit, starttls, err := f.target(arg)
 	if err != nil {
 		fmt.Fprintln(stderr, "smtpsh:", err)
 		return repl.ExitUsage
 	}
 	return session(ctx, repl.Options{Addr: addr, Config: f.config(implicit), StartTLS: starttls, Record: f.record}, stdin, stdout, stderr)
+}
+
+// parseOne parses flags around exactly one positional argument. When ok
+// is false the caller exits with code: 0 after -h, 2 for a mistake.
+func parseOne(fs *flag.FlagSet, args []string) (arg string, code int, ok bool) {
+	pos, err := parseInterspersed(fs, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return "", repl.ExitOK, false
+	case err != nil:
+		return "", repl.ExitUsage, false
+	case len(pos) != 1:
+		fs.Usage()
+		return "", repl.ExitUsage, false
+	}
+	return pos[0], 0, true
 }
 
 // parseInterspersed parses flags that may come before or after the
