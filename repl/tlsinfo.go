@@ -24,8 +24,12 @@ func TLSSummary(info smtpwire.TLSInfo) []string {
 	if certs := info.State.PeerCertificates; len(certs) > 0 {
 		leaf := certs[0]
 		out = append(out, "certificate: "+leaf.Subject.String())
-		if len(leaf.DNSNames) > 0 {
-			out = append(out, "  names: "+strings.Join(leaf.DNSNames, ", "))
+		names := append([]string(nil), leaf.DNSNames...)
+		for _, ip := range leaf.IPAddresses {
+			names = append(names, ip.String())
+		}
+		if len(names) > 0 {
+			out = append(out, "  names: "+strings.Join(names, ", "))
 		}
 		out = append(out, "  issuer: "+leaf.Issuer.String())
 		days := int(time.Until(leaf.NotAfter).Hours() / 24)
@@ -33,7 +37,7 @@ func TLSSummary(info smtpwire.TLSInfo) []string {
 	}
 	switch {
 	case info.Verified:
-		out = append(out, "  verified: yes, for "+info.State.ServerName)
+		out = append(out, "  verified: yes, for "+info.ServerName)
 	case info.VerifyError != nil:
 		out = append(out, "  verified: NO ("+info.VerifyError.Error()+"); going on because of --insecure")
 	default:

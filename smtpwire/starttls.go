@@ -23,6 +23,10 @@ type TLSInfo struct {
 	// session goes on either way and VerifyError says why it did not.
 	Verified    bool
 	VerifyError error
+	// ServerName is the name the certificate was checked against: the
+	// dialled host (which may be an IP address, sent without SNI) or
+	// Config.ServerName.
+	ServerName string
 }
 
 // Version returns the TLS version name, such as "TLS 1.3".
@@ -92,6 +96,7 @@ func (c *Client) handshake(ctx context.Context, conf *tls.Config, implicit bool)
 	}
 	c.setConn(tc)
 	c.noteTLS(tc, implicit)
+	c.tls.ServerName = conf.ServerName
 	if t := c.tls; t != nil && conf.InsecureSkipVerify {
 		t.Verified, t.VerifyError = verifyErr == nil, verifyErr
 	}

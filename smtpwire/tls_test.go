@@ -135,3 +135,20 @@ func TestHandshakeTimeout(t *testing.T) {
 	assert.Contains(t, err.Error(), "no handshake within 200ms")
 	assert.Less(t, time.Since(start), 3*time.Second)
 }
+
+func TestTLSInfoNamesTheCheckedName(t *testing.T) {
+	// Dialled by IP address: no SNI is sent, the certificate is checked
+	// against the IP, and TLSInfo says which name that was.
+	srv, wait := tlsServer(t, implicitGreetQuit)
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	require.NoError(t, os.WriteFile(ca, smtptest.CAPEM(), 0o600))
+	ctx := context.Background()
+	c, err := smtpwire.Dial(ctx, srv.Addr(), &smtpwire.Config{ImplicitTLS: true, CAFile: ca})
+	require.NoError(t, err)
+	info, _ := c.TLSInfo()
+	assert.True(t, info.Verified)
+	assert.Equal(t, "127.0.0.1", info.ServerName)
+	assert.Empty(t, info.State.ServerName, "no SNI for an IP address")
+	require.NoError(t, c.Quit(ctx))
+	assert.NoError(t, wait())
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -136,6 +137,23 @@ func (f *sessionFlags) providerTarget(arg, host string, port int, mode string, p
 	return addr, mode == providers.Implicit, mode == providers.StartTLS, nil
 }
 
+// checkCA reads --ca before anything is dialled, so a missing or empty
+// file is a usage error (exit 2), not a failure in the middle of a
+// session.
+func (f *sessionFlags) checkCA() error {
+	if f.ca == "" {
+		return nil
+	}
+	pem, err := os.ReadFile(f.ca)
+	if err != nil {
+		return fmt.Errorf("--ca: %w", err)
+	}
+	if !x509.NewCertPool().AppendCertsFromPEM(pem) {
+		return fmt.Errorf("--ca %s: no PEM certificate in it", f.ca)
+	}
+	return nil
+}
+
 // config builds the client configuration.
 func (f *sessionFlags) config(implicit bool) smtpwire.Config {
 	t := f.timeout
@@ -181,6 +199,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return code
 	}
 	addr, implicit, starttls, err := f.target(arg)
+	if err == nil {
+		err = f.checkCA()
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "smtpsh:", err)
 		return repl.ExitUsage

@@ -264,3 +264,48 @@ func TestServeCatchesMail(t *testing.T) {
 	assert.Contains(t, printed, "# message 00000001 received: from <app@example.com> to <user@example.com>")
 	assert.Contains(t, printed, "#   Subject: password reset\n#   \n#   your link\n")
 }
+
+func TestBadCAIsAUsageError(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.pem")
+	require.NoError(t, os.WriteFile(empty, []byte("not a certificate\n"), 0o600))
+	for _, ca := range []string{filepath.Join(dir, "missing.pem"), empty} {
+		// Nothing listens on port 9 of loopback: a usage error must come first.
+		code, _, stderr := runCmd(t, "", "127.0.0.1:9", "--tls", "implicit", "--ca", ca)
+		assert.Equal(t, repl.ExitUsage, code, ca)
+		assert.Contains(t, stderr, "--ca")
+		code, _, stderr = runCmd(t, "", "send", "--server", "127.0.0.1:9", "--from", "a@example.test", "--to", "b@example.test", "--body", "x", "--ca", ca)
+		assert.Equal(t, repl.ExitUsage, code, ca)
+		assert.Contains(t, stderr, "--ca")
+	}
+}
+
+func TestSendCRLFSize(t *testing.T) {
+	for in, want := range map[string]int64{
+		"":             0,
+		"a\r\n":        3,
+		"a\n":          3,
+		"a\r":          3,
+		"a":            3, // a CRLF is added
+		"a\nb\r\nc\rd": 12,
+		".\n..\n":      7, // stuffing dots do not count (RFC 1870 §3)
+	} {
+		got, err := sendCRLFSize(strings.NewReader(in))
+		require.NoError(t, err)
+		assert.Equal(t, want, got, "%q", in)
+	}
+}
+
+func TestSendStageStatus(t *testing.T) {
+	reply := func(code int, enh smtpwire.EnhancedCode) *smtpwire.ReplyError {
+		return &smtpwire.ReplyError{Code: code, Enhanced: enh, Reply: &smtpwire.Reply{Code: code}}
+	}
+	assert.Equal(t, repl.ExitMessage, sendStageStatus("MAIL", reply(552, smtpwire.EnhancedCode{Class: 5, Subject: 3, Detail: 4})), "too big, at MAIL")
+	assert.Equal(t, repl.ExitMessage, sendStageStatus("MAIL", reply(554, smtpwire.EnhancedCode{Class: 5, Subject: 3, Detail: 4})))
+	assert.Equal(t, repl.ExitAuth, sendStageStatus("MAIL", reply(530, smtpwire.EnhancedCode{Class: 5, Subject: 7, Detail: 0})), "AUTH or STARTTLS first")
+	assert.Equal(t, repl.ExitEnvelope, sendStageStatus("MAIL", reply(553, smtpwire.EnhancedCode{})))
+	assert.Equal(t, repl.ExitEnvelope, sendStageStatus("RCPT", reply(550, smtpwire.EnhancedCode{Class: 5, Subject: 1, Detail: 1})))
+	assert.Equal(t, repl.ExitAuth, sendStageStatus("AUTH", reply(535, smtpwire.EnhancedCode{})))
+	assert.Equal(t, repl.ExitMessage, sendStageStatus("DATA", reply(554, smtpwire.EnhancedCode{})))
+	assert.Equal(t, repl.ExitNegative, sendStageStatus("EHLO", reply(502, smtpwire.EnhancedCode{})))
+}

@@ -168,6 +168,9 @@ func (o *sendOptions) check(stdin io.Reader, stderr io.Writer) (*sendPlan, error
 		return nil, sendUsagef("--server: %v", err)
 	}
 	p.host, _, _ = net.SplitHostPort(p.addr)
+	if err := o.session.checkCA(); err != nil {
+		return nil, sendUsagef("%v", err)
+	}
 	if o.quitAfter != "" && !slices.Contains(sendStages, o.quitAfter) {
 		return nil, sendUsagef("--quit-after %q: want one of %s", o.quitAfter, strings.Join(sendStages, ", "))
 	}

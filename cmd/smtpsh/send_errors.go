@@ -10,6 +10,26 @@ import (
 	"github.com/smtpsh/smtpsh/smtpwire"
 )
 
+// sendStageStatus is the exit status of a negative reply at stage. MAIL
+// replies that are about something else than the sender say so: 552 or
+// x.3.4 is the message's size (RFC 1870 §6), 530 is AUTH (or STARTTLS)
+// required first (RFC 4954 §6).
+func sendStageStatus(stage string, re *smtpwire.ReplyError) int {
+	switch {
+	case stage == "AUTH":
+		return repl.ExitAuth
+	case (stage == "MAIL" || stage == "RCPT") && re.Code == smtpwire.CodeAuthRequired:
+		return repl.ExitAuth
+	case stage == "MAIL" && (re.Code == smtpwire.CodeExceededStorage || re.Enhanced == smtpwire.EnhancedCode{Class: 5, Subject: 3, Detail: 4}):
+		return repl.ExitMessage
+	case stage == "MAIL" || stage == "RCPT":
+		return repl.ExitEnvelope
+	case stage == "DATA" || stage == "message":
+		return repl.ExitMessage
+	}
+	return repl.ExitNegative
+}
+
 // failed reports an error from stage and returns its exit status: the
 // stage's own for a negative reply, else by the kind of failure.
 func (s *sender) failed(stage string, err error) int {
@@ -24,17 +44,16 @@ func (s *sender) failed(stage string, err error) int {
 		if cmd == "greeting" {
 			cmd = "" // as repl.Explain names the greeting
 		}
-		s.out.explain(sendExplain(cmd, re.Reply)...)
-		s.quit(context.Background())
-		switch stage {
-		case "AUTH":
-			return repl.ExitAuth
-		case "MAIL", "RCPT":
-			return repl.ExitEnvelope
-		case "DATA", "message":
-			return repl.ExitMessage
+		if re.Reply.Positive() {
+			// smtp-sink, for one, answers AUTH with 250: a yes that is
+			// not the yes the command has (235), so nothing happened.
+			s.out.explain(fmt.Sprintf("%d is a positive reply, but not the one %s expects: the server does not really implement it",
+				re.Code, strings.Fields(re.Command)[0]))
+		} else {
+			s.out.explain(sendExplain(cmd, re.Reply)...)
 		}
-		return repl.ExitNegative
+		s.quit(context.Background())
+		return sendStageStatus(stage, re)
 	case errors.As(err, &de):
 		s.out.fail(err.Error())
 		if de.TimedOut {

@@ -332,18 +332,59 @@ func (s *sender) mail(ctx context.Context) (int, bool) {
 	return 0, true
 }
 
-// messageSize is the size of the message for SIZE=: --data's file size,
-// or a dry run of the built message (attachments are read twice).
+// messageSize is the size of the message for SIZE=, as RFC 1870 §3
+// counts it: CRLF line endings, no stuffing dots, no terminator. For
+// --data the file is scanned (its bare line endings become CRLF on the
+// wire); a built message is written to nowhere once (attachments are read
+// twice). Standard input cannot be read twice: no SIZE.
 func (s *sender) messageSize() (int64, bool) {
 	switch {
 	case s.plan.data == "-":
 		return 0, false
 	case s.plan.data != "":
-		fi, err := os.Stat(s.plan.data)
-		return fi.Size(), err == nil
+		f, err := os.Open(s.plan.data)
+		if err != nil {
+			return 0, false
+		}
+		defer f.Close()
+		n, err := sendCRLFSize(f)
+		return n, err == nil
 	}
 	n, err := s.plan.msg.WriteTo(io.Discard)
 	return n, err == nil
+}
+
+// sendCRLFSize counts r's octets once every bare CR or LF is a CRLF and
+// the last line ends with one, as the DATA writer sends them.
+func sendCRLFSize(r io.Reader) (int64, error) {
+	var n int64
+	var prev byte = '\n' // an empty message gains no line ending
+	buf := make([]byte, 64<<10)
+	for {
+		k, err := r.Read(buf)
+		for _, c := range buf[:k] {
+			switch {
+			case c == '\n' && prev != '\r':
+				n += 2 // bare LF
+			case c == '\n':
+				// the LF of a CRLF: counted with its CR
+			case c == '\r':
+				n += 2 // CR, alone or of a CRLF
+			default:
+				n++
+			}
+			prev = c
+		}
+		if errors.Is(err, io.EOF) {
+			if prev != '\n' && prev != '\r' {
+				n += 2
+			}
+			return n, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
 }
 
 // rcpt offers every recipient. Refused ones are reported; the message
