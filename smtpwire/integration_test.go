@@ -21,95 +21,24 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/smtptest/realservers"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// realServers is what scripts/servers.sh wrote in its env file.
-type realServers struct {
-	EnvFile, Dir                    string
-	Host, ServerName                string
-	PostfixSMTP, Submission, SMTPS  string // host:port
-	Aiosmtpd, Sink                  string // host:port
-	User, Password, OtherRcpt       string
-	CAFile, WrongCAFile             string
-	Maildir, OtherMaildir, AioSpool string
-	PostfixVersion, DovecotVersion  string
-	AiosmtpdVersion                 string
-}
-
-func serversEnvPath() string {
-	if p := os.Getenv("SMTPSH_SERVERS_ENV"); p != "" {
-		return p
-	}
-	dir := os.Getenv("SMTPSH_SERVERS_DIR")
-	if dir == "" {
-		dir = "/tmp/smtpsh-servers"
-	}
-	return filepath.Join(dir, "servers.env")
-}
+// realServers are the servers of scripts/servers.sh, with the helpers
+// these tests add.
+type realServers struct{ *realservers.Servers }
 
 // loadServers reads the env file, or fails the test saying how to make it.
-func loadServers(t testing.TB) *realServers {
-	t.Helper()
-	path := serversEnvPath()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("integration tests need the real servers: %v\nrun scripts/servers.sh start (it writes %s; SMTPSH_SERVERS_ENV names another env file)", err, path)
-	}
-	env := map[string]string{}
-	for i, line := range strings.Split(string(data), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		k, v, ok := strings.Cut(line, "=")
-		if !ok {
-			t.Fatalf("%s:%d: not KEY=value: %q", path, i+1, line)
-		}
-		env[k] = v
-	}
-	get := func(k string) string {
-		v := env[k]
-		if v == "" {
-			t.Fatalf("%s: no %s; run scripts/servers.sh start again", path, k)
-		}
-		return v
-	}
-	host := get("SMTPSH_HOST")
-	s := &realServers{
-		EnvFile:         path,
-		Dir:             get("SMTPSH_SERVERS_DIR"),
-		Host:            host,
-		ServerName:      get("SMTPSH_SERVER_NAME"),
-		PostfixSMTP:     net.JoinHostPort(host, get("SMTPSH_POSTFIX_SMTP_PORT")),
-		Submission:      net.JoinHostPort(host, get("SMTPSH_POSTFIX_SUBMISSION_PORT")),
-		SMTPS:           net.JoinHostPort(host, get("SMTPSH_POSTFIX_SMTPS_PORT")),
-		Aiosmtpd:        net.JoinHostPort(host, get("SMTPSH_AIOSMTPD_PORT")),
-		Sink:            net.JoinHostPort(host, get("SMTPSH_SINK_PORT")),
-		User:            get("SMTPSH_USER"),
-		Password:        get("SMTPSH_PASSWORD"),
-		OtherRcpt:       get("SMTPSH_OTHER_RCPT"),
-		CAFile:          get("SMTPSH_CA_FILE"),
-		WrongCAFile:     get("SMTPSH_WRONG_CA_FILE"),
-		Maildir:         get("SMTPSH_MAILDIR"),
-		OtherMaildir:    get("SMTPSH_OTHER_MAILDIR"),
-		AioSpool:        get("SMTPSH_AIOSMTPD_SPOOL"),
-		PostfixVersion:  get("SMTPSH_POSTFIX_VERSION"),
-		DovecotVersion:  get("SMTPSH_DOVECOT_VERSION"),
-		AiosmtpdVersion: get("SMTPSH_AIOSMTPD_VERSION"),
-	}
-	return s
-}
+func loadServers(t testing.TB) *realServers { return &realServers{realservers.Load(t)} }
 
 // config is the client configuration trusting the test CA.
 func (s *realServers) config(implicit bool) *smtpwire.Config {
@@ -235,64 +164,10 @@ func send(t *testing.T, ctx context.Context, c *smtpwire.Client, m *message, opt
 	return c.LastReply().Message()
 }
 
-// waitFile polls dir/new for a file whose header section holds needle
-// (a Message-ID) and returns its path. Postfix delivers asynchronously;
-// aiosmtpd has written its file before its 250, but is polled the same way.
-// Only the first blocks sections ended by an empty line are read: 1 for a
-// Maildir file, 2 for an aiosmtpd file (the envelope, then the headers).
+// waitFile finds the delivered copy holding needle (see realservers.WaitFile).
 func waitFile(t *testing.T, dir, needle string, blocks int) string {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		entries, _ := os.ReadDir(filepath.Join(dir, "new"))
-		for _, e := range entries {
-			p := filepath.Join(dir, "new", e.Name())
-			if headerHas(p, needle, blocks) {
-				return p
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no message with %q in %s/new within 60 s (see the logs in the servers' directory)", needle, dir)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-// headerHas reads the first blocks sections of the file (at most 64 KiB)
-// and reports whether they contain needle.
-func headerHas(path, needle string, blocks int) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	r := bufio.NewReader(io.LimitReader(f, 64<<10))
-	for range blocks {
-		head, err := readHead(r)
-		if strings.Contains(head, needle) {
-			return true
-		}
-		if err != nil {
-			return false
-		}
-	}
-	return false
-}
-
-// readHead reads lines up to and including the first empty one (CRLF or
-// LF) and returns them.
-func readHead(r *bufio.Reader) (string, error) {
-	var b strings.Builder
-	for {
-		line, err := r.ReadString('\n')
-		b.WriteString(line)
-		if err != nil {
-			return b.String(), err
-		}
-		if line == "\n" || line == "\r\n" {
-			return b.String(), nil
-		}
-	}
+	return realservers.WaitFile(t, dir, needle, blocks, 60*time.Second)
 }
 
 // maildirMessage is a message as Postfix's virtual(8) stored it: LF line
@@ -470,7 +345,7 @@ func bodyDigest(t *testing.T, path string, blocks int) digest {
 	defer f.Close()
 	r := bufio.NewReader(f)
 	for range blocks {
-		_, err = readHead(r)
+		_, err = realservers.ReadHead(r)
 		require.NoError(t, err)
 	}
 	return digestOf(t, r)

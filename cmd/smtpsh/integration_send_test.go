@@ -32,7 +32,6 @@ import (
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
-	"net"
 	"net/mail"
 	"os"
 	"path/filepath"
@@ -44,77 +43,17 @@ import (
 
 	"github.com/smtpsh/smtpsh/repl"
 	"github.com/smtpsh/smtpsh/smtpwire/message"
+	"github.com/smtpsh/smtpsh/smtpwire/smtptest/realservers"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// itServers is what scripts/servers.sh wrote in its env file.
-type itServers struct {
-	host, serverName                   string
-	postfixSMTP, submission, smtps     string // host:port
-	aiosmtpd, sink                     string // host:port
-	user, password, otherRcpt          string
-	caFile, wrongCAFile                string
-	maildir, otherMaildir, aiosmtpdDir string
-}
-
-func itEnvPath() string {
-	if p := os.Getenv("SMTPSH_SERVERS_ENV"); p != "" {
-		return p
-	}
-	dir := os.Getenv("SMTPSH_SERVERS_DIR")
-	if dir == "" {
-		dir = "/tmp/smtpsh-servers"
-	}
-	return filepath.Join(dir, "servers.env")
-}
+// itServers are the servers of scripts/servers.sh, with the helpers
+// these tests add.
+type itServers struct{ *realservers.Servers }
 
 // itLoad reads the env file, or fails the test saying how to make it.
-func itLoad(t *testing.T) *itServers {
-	t.Helper()
-	path := itEnvPath()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("integration tests need the real servers: %v\nrun scripts/servers.sh start (it writes %s; SMTPSH_SERVERS_ENV names another env file)", err, path)
-	}
-	env := map[string]string{}
-	for i, line := range strings.Split(string(data), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		k, v, ok := strings.Cut(line, "=")
-		if !ok {
-			t.Fatalf("%s:%d: not KEY=value: %q", path, i+1, line)
-		}
-		env[k] = v
-	}
-	get := func(k string) string {
-		v := env[k]
-		if v == "" {
-			t.Fatalf("%s: no %s; run scripts/servers.sh start again", path, k)
-		}
-		return v
-	}
-	host := get("SMTPSH_HOST")
-	return &itServers{
-		host:         host,
-		serverName:   get("SMTPSH_SERVER_NAME"),
-		postfixSMTP:  net.JoinHostPort(host, get("SMTPSH_POSTFIX_SMTP_PORT")),
-		submission:   net.JoinHostPort(host, get("SMTPSH_POSTFIX_SUBMISSION_PORT")),
-		smtps:        net.JoinHostPort(host, get("SMTPSH_POSTFIX_SMTPS_PORT")),
-		aiosmtpd:     net.JoinHostPort(host, get("SMTPSH_AIOSMTPD_PORT")),
-		sink:         net.JoinHostPort(host, get("SMTPSH_SINK_PORT")),
-		user:         get("SMTPSH_USER"),
-		password:     get("SMTPSH_PASSWORD"),
-		otherRcpt:    get("SMTPSH_OTHER_RCPT"),
-		caFile:       get("SMTPSH_CA_FILE"),
-		wrongCAFile:  get("SMTPSH_WRONG_CA_FILE"),
-		maildir:      get("SMTPSH_MAILDIR"),
-		otherMaildir: get("SMTPSH_OTHER_MAILDIR"),
-		aiosmtpdDir:  get("SMTPSH_AIOSMTPD_SPOOL"),
-	}
-}
+func itLoad(t *testing.T) *itServers { return &itServers{realservers.Load(t)} }
 
 // itEHLO is the name every test says in EHLO; Postfix's Received shows it.
 const itEHLO = "client.smtpsh.test"
@@ -125,7 +64,7 @@ func (s *itServers) send(t *testing.T, stdin string, args ...string) (code int, 
 	t.Helper()
 	all := []string{"send", "--ehlo", itEHLO, "--timeout", "20s"}
 	if !itHas(args, "--ca") {
-		all = append(all, "--ca", s.caFile)
+		all = append(all, "--ca", s.CAFile)
 	}
 	start := time.Now()
 	code, stdout, stderr = runCmd(t, stdin, append(all, args...)...)
@@ -158,7 +97,7 @@ func itID(t *testing.T) string {
 func (s *itServers) noSecrets(t *testing.T, outputs string, passwords ...string) {
 	t.Helper()
 	for _, pw := range passwords {
-		for _, secret := range secretForms(s.user, pw) {
+		for _, secret := range secretForms(s.User, pw) {
 			assert.NotContains(t, outputs, secret, "a password, or its base64, in the output")
 		}
 	}
@@ -240,70 +179,10 @@ func itWantText(text string, maildir bool) string {
 
 // Finding deliveries.
 
-// itWaitFile polls dir/new for a file whose first blocks header sections
-// hold needle, and returns its path: 1 block for a Maildir file, 2 for an
-// aiosmtpd spool file (the envelope, then the headers).
+// itWaitFile finds the delivered copy holding needle (see realservers.WaitFile).
 func itWaitFile(t *testing.T, dir, needle string, blocks int) string {
 	t.Helper()
-	const limit = 30 * time.Second
-	deadline := time.Now().Add(limit)
-	for {
-		if p := itFindFile(dir, needle, blocks); p != "" {
-			return p
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no message with %q in %s/new within %v (see the servers' logs under $SMTPSH_SERVERS_DIR)", needle, dir, limit)
-		}
-		time.Sleep(25 * time.Millisecond)
-	}
-}
-
-// itFindFile returns the file in dir/new holding needle, or "".
-func itFindFile(dir, needle string, blocks int) string {
-	entries, _ := os.ReadDir(filepath.Join(dir, "new"))
-	for _, e := range entries {
-		p := filepath.Join(dir, "new", e.Name())
-		if itHeadHas(p, needle, blocks) {
-			return p
-		}
-	}
-	return ""
-}
-
-// itHeadHas reports whether the first blocks sections of the file (at
-// most 64 KiB) contain needle.
-func itHeadHas(path, needle string, blocks int) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	r := bufio.NewReader(io.LimitReader(f, 64<<10))
-	for range blocks {
-		head, err := itReadHead(r)
-		if strings.Contains(head, needle) {
-			return true
-		}
-		if err != nil {
-			return false
-		}
-	}
-	return false
-}
-
-// itReadHead reads lines up to and including the first empty one.
-func itReadHead(r *bufio.Reader) (string, error) {
-	var b strings.Builder
-	for {
-		line, err := r.ReadString('\n')
-		b.WriteString(line)
-		if err != nil {
-			return b.String(), err
-		}
-		if line == "\n" || line == "\r\n" {
-			return b.String(), nil
-		}
-	}
+	return realservers.WaitFile(t, dir, needle, blocks, 30*time.Second)
 }
 
 // itTestHeader is the header that finds a message.
@@ -521,7 +400,7 @@ func (c itCase) authArgs(s *itServers) []string {
 	if c.auth == "" {
 		return nil
 	}
-	return []string{"--user", s.user, "--auth", c.auth}
+	return []string{"--user", s.User, "--auth", c.auth}
 }
 
 // TestIntegrationSendPostfix sends a message through each Postfix port with
@@ -530,10 +409,10 @@ func (c itCase) authArgs(s *itServers) []string {
 // header, envelope and the session Postfix recorded.
 func TestIntegrationSendPostfix(t *testing.T) {
 	s := itLoad(t)
-	t.Setenv("SMTPSH_PASSWORD", s.password)
-	submission := func(s *itServers) string { return s.submission }
-	smtps := func(s *itServers) string { return s.smtps }
-	portA := func(s *itServers) string { return s.postfixSMTP }
+	t.Setenv("SMTPSH_PASSWORD", s.Password)
+	submission := func(s *itServers) string { return s.Submission }
+	smtps := func(s *itServers) string { return s.SMTPS }
+	portA := func(s *itServers) string { return s.PostfixSMTP }
 	cases := []itCase{
 		{"submission/starttls/plain", submission, "starttls", "plain", itASCIIBody(), "body", "ESMTPSA", false},
 		{"submission/starttls/login", submission, "starttls", "login", itMixedBody(), "file", "ESMTPSA", true},
@@ -549,14 +428,14 @@ func TestIntegrationSendPostfix(t *testing.T) {
 			id := itID(t)
 			addr := c.addr(s)
 			subject := "测试邮件 " + c.name
-			from := &mail.Address{Name: "测试者", Address: s.user}
-			to := []*mail.Address{{Name: "收件人", Address: s.user}}
-			second := &mail.Address{Name: "Other Tester", Address: s.otherRcpt}
+			from := &mail.Address{Name: "测试者", Address: s.User}
+			to := []*mail.Address{{Name: "收件人", Address: s.User}}
+			second := &mail.Address{Name: "Other Tester", Address: s.OtherRcpt}
 			args := []string{"--server", addr, "--tls", c.tls, "--from", from.String(), "--to", to[0].String(),
 				"--subject", subject, "--header", itTestHeader(id)}
 			var cc []*mail.Address
 			if c.bccMode {
-				args = append(args, "--bcc", s.otherRcpt)
+				args = append(args, "--bcc", s.OtherRcpt)
 			} else {
 				cc = []*mail.Address{second}
 				args = append(args, "--cc", second.String())
@@ -569,18 +448,18 @@ func TestIntegrationSendPostfix(t *testing.T) {
 			assert.Empty(t, stderr)
 			itTranscriptTLS(t, stdout, addr, c.tls)
 			itTranscriptAuth(t, stdout, c.auth)
-			assert.Contains(t, stdout, "C: RCPT TO:<"+s.user+">\nS: 250 2.1.5 Ok\nC: RCPT TO:<"+s.otherRcpt+">\nS: 250 2.1.5 Ok\n")
+			assert.Contains(t, stdout, "C: RCPT TO:<"+s.User+">\nS: 250 2.1.5 Ok\nC: RCPT TO:<"+s.OtherRcpt+">\nS: 250 2.1.5 Ok\n")
 			assert.Regexp(t, `\nS: 250 2\.0\.0 Ok: queued as [0-9A-F]+\n# message accepted: `, stdout)
 			assert.Contains(t, stdout, "C: QUIT\nS: 221 2.0.0 Bye\n")
-			s.noSecrets(t, stdout+stderr, s.password)
+			s.noSecrets(t, stdout+stderr, s.Password)
 
-			for _, rc := range []struct{ maildir, rcpt string }{{s.maildir, s.user}, {s.otherMaildir, s.otherRcpt}} {
+			for _, rc := range []struct{ maildir, rcpt string }{{s.Maildir, s.User}, {s.OtherMaildir, s.OtherRcpt}} {
 				got := itReadPostfix(t, itWaitFile(t, rc.maildir, itTestHeader(id), 1))
-				got.checkEnvelope(t, s.user, rc.rcpt, c.proto)
+				got.checkEnvelope(t, s.User, rc.rcpt, c.proto)
 				itCheckBuiltHeader(t, got.msg, stdout, subject, from, to, cc)
 				itCheckText(t, got.msg, got.body, c.body, true)
 				if c.bccMode {
-					assert.NotContains(t, got.client, s.otherRcpt, "the Bcc recipient is in no header of %s's copy", rc.rcpt)
+					assert.NotContains(t, got.client, s.OtherRcpt, "the Bcc recipient is in no header of %s's copy", rc.rcpt)
 				}
 			}
 		})
@@ -593,8 +472,8 @@ func TestIntegrationSendPostfix(t *testing.T) {
 // TLS, and the content.
 func TestIntegrationSendAiosmtpd(t *testing.T) {
 	s := itLoad(t)
-	t.Setenv("SMTPSH_PASSWORD", s.password)
-	aio := func(s *itServers) string { return s.aiosmtpd }
+	t.Setenv("SMTPSH_PASSWORD", s.Password)
+	aio := func(s *itServers) string { return s.Aiosmtpd }
 	cases := []itCase{
 		{name: "starttls/plain", addr: aio, tls: "starttls", auth: "plain", body: itASCIIBody(), via: "file"},
 		{name: "starttls/login", addr: aio, tls: "starttls", auth: "login", body: itChineseBody(), via: "body"},
@@ -605,7 +484,7 @@ func TestIntegrationSendAiosmtpd(t *testing.T) {
 			id := itID(t)
 			addr := c.addr(s)
 			subject := "aiosmtpd 测试邮件 " + c.name
-			from := &mail.Address{Name: "测试者", Address: s.user}
+			from := &mail.Address{Name: "测试者", Address: s.User}
 			to := []*mail.Address{{Name: "张三", Address: "first@example.test"}}
 			cc := []*mail.Address{{Name: "Second", Address: "second@example.test"}}
 			bodyArgs, stdin := itBodyArgs(t, c.body, c.via)
@@ -617,18 +496,18 @@ func TestIntegrationSendAiosmtpd(t *testing.T) {
 			itTranscriptTLS(t, stdout, addr, c.tls)
 			itTranscriptAuth(t, stdout, c.auth)
 			assert.Regexp(t, `\nS: 250 2\.0\.0 OK saved as \d+-\d+\.eml\n`, stdout)
-			s.noSecrets(t, stdout+stderr, s.password)
+			s.noSecrets(t, stdout+stderr, s.Password)
 
-			got := itReadAio(t, itWaitFile(t, s.aiosmtpdDir, itTestHeader(id), 2))
+			got := itReadAio(t, itWaitFile(t, s.AioSpool, itTestHeader(id), 2))
 			require.Len(t, got.envelope, 6)
 			mailFrom, size := itMailFrom(t, got.envelope[0])
-			assert.Equal(t, "MAIL FROM:<"+s.user+">", mailFrom, "no BODY=8BITMIME: the built message is 7-bit")
+			assert.Equal(t, "MAIL FROM:<"+s.User+">", mailFrom, "no BODY=8BITMIME: the built message is 7-bit")
 			assert.Equal(t, len(got.content), size, "SIZE= is the size of the message that arrived")
 			assert.Equal(t, []string{
 				"RCPT TO:<first@example.test>",
 				"RCPT TO:<second@example.test>",
 				"RCPT TO:<hidden@example.test>",
-				"X-Smtpsh-Auth: " + s.user,
+				"X-Smtpsh-Auth: " + s.User,
 				"X-Smtpsh-TLS: yes",
 			}, got.envelope[1:])
 			assert.NotContains(t, got.content, "hidden@example.test", "Bcc is in the envelope only")
@@ -670,39 +549,39 @@ func itPrepared(id string) string {
 // Maildir), a final line break added, and the fields Postfix puts on top.
 func TestIntegrationSendData(t *testing.T) {
 	s := itLoad(t)
-	t.Setenv("SMTPSH_PASSWORD", s.password)
+	t.Setenv("SMTPSH_PASSWORD", s.Password)
 
 	t.Run("postfix/file", func(t *testing.T) {
 		id := itID(t)
 		data := itPrepared(id)
 		path := filepath.Join(t.TempDir(), "prepared.eml")
 		require.NoError(t, os.WriteFile(path, []byte(data), 0o600))
-		code, stdout, stderr := s.send(t, "", "--server", s.submission, "--tls", "starttls", "--user", s.user, "--auth", "login",
-			"--from", s.user, "--to", s.user, "--data", path)
+		code, stdout, stderr := s.send(t, "", "--server", s.Submission, "--tls", "starttls", "--user", s.User, "--auth", "login",
+			"--from", s.User, "--to", s.User, "--data", path)
 		require.Equal(t, repl.ExitOK, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
-		assert.Regexp(t, `\nC: MAIL FROM:<`+regexp.QuoteMeta(s.user)+`> SIZE=\d+ BODY=8BITMIME\n`, stdout, "8-bit content declared")
+		assert.Regexp(t, `\nC: MAIL FROM:<`+regexp.QuoteMeta(s.User)+`> SIZE=\d+ BODY=8BITMIME\n`, stdout, "8-bit content declared")
 		assert.Contains(t, stdout, "\nC: ..\nC: ...two dots\nC: ..one dot\n", "stuffed on the wire")
 
-		got := itReadPostfix(t, itWaitFile(t, s.maildir, itTestHeader(id), 1))
-		got.checkEnvelope(t, s.user, s.user, "ESMTPSA")
+		got := itReadPostfix(t, itWaitFile(t, s.Maildir, itTestHeader(id), 1))
+		got.checkEnvelope(t, s.User, s.User, "ESMTPSA")
 		assert.Equal(t, data+"\n", got.client, "the prepared message, unchanged below Postfix's fields")
 	})
 	t.Run("aiosmtpd/stdin", func(t *testing.T) {
 		id := itID(t)
 		data := itPrepared(id)
-		code, stdout, stderr := s.send(t, data, "--server", s.aiosmtpd, "--tls", "starttls", "--user", s.user, "--auth", "plain",
-			"--from", s.user, "--to", "first@example.test", "--bcc", "hidden@example.test", "--data", "-")
+		code, stdout, stderr := s.send(t, data, "--server", s.Aiosmtpd, "--tls", "starttls", "--user", s.User, "--auth", "plain",
+			"--from", s.User, "--to", "first@example.test", "--bcc", "hidden@example.test", "--data", "-")
 		require.Equal(t, repl.ExitOK, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
 
-		got := itReadAio(t, itWaitFile(t, s.aiosmtpdDir, itTestHeader(id), 2))
+		got := itReadAio(t, itWaitFile(t, s.AioSpool, itTestHeader(id), 2))
 		// The MAIL parameters are not checked: from standard input send
 		// declares neither SIZE nor BODY=8BITMIME (it does not read ahead).
 		require.NotEmpty(t, got.envelope)
-		assert.True(t, strings.HasPrefix(got.envelope[0], "MAIL FROM:<"+s.user+">"), got.envelope[0])
+		assert.True(t, strings.HasPrefix(got.envelope[0], "MAIL FROM:<"+s.User+">"), got.envelope[0])
 		assert.Equal(t, []string{
 			"RCPT TO:<first@example.test>",
 			"RCPT TO:<hidden@example.test>",
-			"X-Smtpsh-Auth: " + s.user,
+			"X-Smtpsh-Auth: " + s.User,
 			"X-Smtpsh-TLS: yes",
 		}, got.envelope[1:], "the envelope: every recipient, Bcc included; AUTH and TLS")
 		assert.Equal(t, itCRLF(data)+"\r\n", got.content, "byte for byte after un-stuffing, CRLF line breaks")
@@ -761,7 +640,7 @@ func itAttachment(t *testing.T, r io.Reader) (text, filename string, n int64, su
 // summary of the message, not its 180,000 lines.
 func TestIntegrationSendBigAttachment(t *testing.T) {
 	s := itLoad(t)
-	t.Setenv("SMTPSH_PASSWORD", s.password)
+	t.Setenv("SMTPSH_PASSWORD", s.Password)
 	const size = 10 << 20
 	const name = "季度报告.bin"
 	path, want := itBigFile(t, t.TempDir(), name, size)
@@ -769,13 +648,13 @@ func TestIntegrationSendBigAttachment(t *testing.T) {
 		name, addr, tls string
 		maildir         bool
 	}{
-		{"postfix", s.submission, "starttls", true},
-		{"aiosmtpd", s.aiosmtpd, "starttls", false},
+		{"postfix", s.Submission, "starttls", true},
+		{"aiosmtpd", s.Aiosmtpd, "starttls", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			id := itID(t)
-			code, stdout, stderr := s.send(t, "", "--server", tc.addr, "--tls", tc.tls, "--user", s.user,
-				"--from", s.user, "--to", s.user, "--subject", "季度报告", "--body", "见附件\n",
+			code, stdout, stderr := s.send(t, "", "--server", tc.addr, "--tls", tc.tls, "--user", s.User,
+				"--from", s.User, "--to", s.User, "--subject", "季度报告", "--body", "见附件\n",
 				"--attach", path, "--header", itTestHeader(id))
 			require.Equal(t, repl.ExitOK, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
 			assert.Contains(t, stdout, "# message: multipart/mixed: text/plain (base64), "+name+" (application/octet-stream, base64)")
@@ -783,9 +662,9 @@ func TestIntegrationSendBigAttachment(t *testing.T) {
 			assert.Regexp(t, `# message accepted: 13\.\d MiB in `, stdout)
 			assert.Less(t, len(stdout), 20_000, "a summary, not the message")
 
-			dir, blocks := s.aiosmtpdDir, 2
+			dir, blocks := s.AioSpool, 2
 			if tc.maildir {
-				dir, blocks = s.maildir, 1
+				dir, blocks = s.Maildir, 1
 			}
 			stored := itWaitFile(t, dir, itTestHeader(id), blocks)
 			f, err := os.Open(stored)
@@ -793,7 +672,7 @@ func TestIntegrationSendBigAttachment(t *testing.T) {
 			defer f.Close()
 			r := bufio.NewReaderSize(f, 64<<10)
 			if !tc.maildir {
-				_, err := itReadHead(r) // the envelope block
+				_, err := realservers.ReadHead(r) // the envelope block
 				require.NoError(t, err)
 			}
 			text, filename, n, sum := itAttachment(t, r)
@@ -810,7 +689,7 @@ func TestIntegrationSendBigAttachment(t *testing.T) {
 // refuses to (exit 4) and sends nothing.
 func TestIntegrationSendSmtpSink(t *testing.T) {
 	s := itLoad(t)
-	code, stdout, stderr := s.send(t, "", "--server", s.sink, "--tls", "auto", "--from", s.user,
+	code, stdout, stderr := s.send(t, "", "--server", s.Sink, "--tls", "auto", "--from", s.User,
 		"--to", "a@example.test", "--cc", "b@example.test", "--subject", "to the sink", "--body", itMixedBody())
 	require.Equal(t, repl.ExitOK, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
 	assert.Contains(t, stdout, "S: 220 sink.smtpsh.test ESMTP\n")
@@ -819,7 +698,7 @@ func TestIntegrationSendSmtpSink(t *testing.T) {
 	assert.Contains(t, stdout, "# message accepted: ")
 	assert.NotContains(t, stdout, "! tls")
 
-	code, stdout, stderr = s.send(t, "", "--server", s.sink, "--tls", "starttls", "--from", s.user,
+	code, stdout, stderr = s.send(t, "", "--server", s.Sink, "--tls", "starttls", "--from", s.User,
 		"--to", "a@example.test", "--body", "x")
 	assert.Equal(t, repl.ExitTLS, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
 	assert.Contains(t, stdout, "# error: --tls starttls: the server does not offer STARTTLS; refusing to go on in plain text\n")
@@ -833,34 +712,34 @@ func TestIntegrationSendSmtpSink(t *testing.T) {
 // with --auth auto smtpsh does not try. Each is exit 7, explained.
 func TestIntegrationSendAuthBeforeStartTLS(t *testing.T) {
 	s := itLoad(t)
-	t.Setenv("SMTPSH_PASSWORD", s.password)
+	t.Setenv("SMTPSH_PASSWORD", s.Password)
 	for _, tc := range []struct {
 		name, addr, auth string
 		says             []string
 	}{
-		{"postfix/plain", s.submission, "plain", []string{
+		{"postfix/plain", s.Submission, "plain", []string{
 			"# warning: the server does not offer AUTH PLAIN (offered: none); trying it anyway as --auth asks\n",
 			"\nS: 530 5.7.0 Must issue a STARTTLS command first\n",
-			"# error: the server refused the login of " + s.user + " with AUTH PLAIN: 530 5.7.0 Must issue a STARTTLS command first\n",
+			"# error: the server refused the login of " + s.User + " with AUTH PLAIN: 530 5.7.0 Must issue a STARTTLS command first\n",
 			"# The server wants TLS first (RFC 3207 §4): STARTTLS, EHLO again, then AUTH",
 		}},
-		{"postfix/login", s.submission, "login", []string{
+		{"postfix/login", s.Submission, "login", []string{
 			"C: AUTH LOGIN\nS: 530 5.7.0 Must issue a STARTTLS command first\n",
-			"# error: the server refused the login of " + s.user + " with AUTH LOGIN: 530 5.7.0",
+			"# error: the server refused the login of " + s.User + " with AUTH LOGIN: 530 5.7.0",
 			"# The server wants TLS first (RFC 3207 §4)",
 		}},
-		{"postfix/auto", s.submission, "auto", []string{
-			"# error: --user " + s.user + ": the server offers no AUTH here\n",
+		{"postfix/auto", s.Submission, "auto", []string{
+			"# error: --user " + s.User + ": the server offers no AUTH here\n",
 			"#        it may offer AUTH only after STARTTLS, or on another port (465 or 587)\n",
 		}},
-		{"aiosmtpd/login", s.aiosmtpd, "login", []string{
+		{"aiosmtpd/login", s.Aiosmtpd, "login", []string{
 			"C: AUTH LOGIN\nS: 538 5.7.11 Encryption required for requested authentication mechanism\n",
-			"# error: the server refused the login of " + s.user + " with AUTH LOGIN: 538 5.7.11",
+			"# error: the server refused the login of " + s.User + " with AUTH LOGIN: 538 5.7.11",
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, stdout, stderr := s.send(t, "", "--server", tc.addr, "--tls", "none", "--allow-plaintext-auth",
-				"--user", s.user, "--auth", tc.auth, "--from", s.user, "--to", s.user, "--body", "never sent")
+				"--user", s.User, "--auth", tc.auth, "--from", s.User, "--to", s.User, "--body", "never sent")
 			assert.Equal(t, repl.ExitAuth, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
 			itTranscriptTLS(t, stdout, tc.addr, "none")
 			assert.NotContains(t, stdout, "C: STARTTLS")
@@ -872,7 +751,7 @@ func TestIntegrationSendAuthBeforeStartTLS(t *testing.T) {
 			}
 			assert.NotContains(t, stdout, "C: MAIL")
 			assert.Contains(t, stdout, "C: QUIT\n")
-			s.noSecrets(t, stdout+stderr, s.password)
+			s.noSecrets(t, stdout+stderr, s.Password)
 		})
 	}
 }
@@ -885,19 +764,19 @@ func TestIntegrationSendAuthBeforeStartTLS(t *testing.T) {
 // certificate does not hold fails; --insecure goes on and says why.
 func TestIntegrationSendCertificate(t *testing.T) {
 	s := itLoad(t)
-	t.Setenv("SMTPSH_PASSWORD", s.password)
+	t.Setenv("SMTPSH_PASSWORD", s.Password)
 	servers := []struct{ name, addr, tls string }{
-		{"postfix-submission", s.submission, "starttls"},
-		{"postfix-smtps", s.smtps, "implicit"},
-		{"postfix-smtp-auto", s.postfixSMTP, "auto"},
-		{"aiosmtpd", s.aiosmtpd, "starttls"},
+		{"postfix-submission", s.Submission, "starttls"},
+		{"postfix-smtps", s.SMTPS, "implicit"},
+		{"postfix-smtp-auto", s.PostfixSMTP, "auto"},
+		{"aiosmtpd", s.Aiosmtpd, "starttls"},
 	}
 	base := func(addr, tls string, more ...string) []string {
-		return append([]string{"--server", addr, "--tls", tls, "--user", s.user, "--from", s.user, "--to", s.user, "--body", "x"}, more...)
+		return append([]string{"--server", addr, "--tls", tls, "--user", s.User, "--from", s.User, "--to", s.User, "--body", "x"}, more...)
 	}
 	for _, srv := range servers {
 		t.Run(srv.name+"/wrong CA", func(t *testing.T) {
-			code, stdout, stderr := s.send(t, "", base(srv.addr, srv.tls, "--ca", s.wrongCAFile)...)
+			code, stdout, stderr := s.send(t, "", base(srv.addr, srv.tls, "--ca", s.WrongCAFile)...)
 			assert.Equal(t, repl.ExitTLS, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
 			assert.Contains(t, stdout, `# error: smtpwire: TLS handshake with "127.0.0.1" failed: tls: failed to verify certificate: x509: certificate signed by unknown authority`)
 			assert.Contains(t, stdout, "# the certificate is not signed by an authority this machine trusts:\n"+
@@ -907,7 +786,7 @@ func TestIntegrationSendCertificate(t *testing.T) {
 			assert.NotContains(t, stdout, "! tls")
 		})
 		t.Run(srv.name+"/right CA", func(t *testing.T) {
-			code, stdout, stderr := s.send(t, "", base(srv.addr, srv.tls, "--ca", s.caFile, "--quit-after", "starttls")...)
+			code, stdout, stderr := s.send(t, "", base(srv.addr, srv.tls, "--ca", s.CAFile, "--quit-after", "starttls")...)
 			assert.Equal(t, repl.ExitOK, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
 			itTranscriptTLS(t, stdout, srv.addr, srv.tls)
 			assert.Contains(t, stdout, "#   issuer: CN=smtpsh test CA,O=smtpsh tests\n")
@@ -916,23 +795,23 @@ func TestIntegrationSendCertificate(t *testing.T) {
 	}
 	t.Run("system roots", func(t *testing.T) {
 		// No --ca: the test CA is not among the system's.
-		code, stdout, _ := runCmd(t, "", append([]string{"send", "--ehlo", itEHLO, "--timeout", "20s"}, base(s.smtps, "implicit")...)...)
+		code, stdout, _ := runCmd(t, "", append([]string{"send", "--ehlo", itEHLO, "--timeout", "20s"}, base(s.SMTPS, "implicit")...)...)
 		assert.Equal(t, repl.ExitTLS, code, stdout)
 		assert.Contains(t, stdout, "certificate signed by unknown authority")
 	})
 	t.Run("right CA, name localhost", func(t *testing.T) {
-		code, stdout, _ := s.send(t, "", base(s.submission, "starttls", "--servername", s.serverName, "--quit-after", "starttls")...)
+		code, stdout, _ := s.send(t, "", base(s.Submission, "starttls", "--servername", s.ServerName, "--quit-after", "starttls")...)
 		assert.Equal(t, repl.ExitOK, code, stdout)
-		assert.Contains(t, stdout, "#   verified: yes, for "+s.serverName+"\n")
+		assert.Contains(t, stdout, "#   verified: yes, for "+s.ServerName+"\n")
 	})
 	t.Run("right CA, wrong name", func(t *testing.T) {
-		code, stdout, _ := s.send(t, "", base(s.submission, "starttls", "--servername", "mx.smtpsh.test")...)
+		code, stdout, _ := s.send(t, "", base(s.Submission, "starttls", "--servername", "mx.smtpsh.test")...)
 		assert.Equal(t, repl.ExitTLS, code, stdout)
 		assert.Contains(t, stdout, "x509: certificate is valid for localhost, not mx.smtpsh.test")
 		assert.Contains(t, stdout, "# the certificate is for other names than the one dialled:")
 	})
 	t.Run("wrong CA, --insecure", func(t *testing.T) {
-		code, stdout, _ := s.send(t, "", base(s.smtps, "implicit", "--ca", s.wrongCAFile, "--insecure", "--quit-after", "auth")...)
+		code, stdout, _ := s.send(t, "", base(s.SMTPS, "implicit", "--ca", s.WrongCAFile, "--insecure", "--quit-after", "auth")...)
 		assert.Equal(t, repl.ExitOK, code, stdout)
 		assert.Contains(t, stdout, "#   verified: NO (x509: certificate signed by unknown authority")
 		assert.Contains(t, stdout, "going on because of --insecure")
@@ -945,19 +824,19 @@ func TestIntegrationSendCertificate(t *testing.T) {
 // a message sent normally afterwards arrives, and is the only one.
 func TestIntegrationSendQuitAfter(t *testing.T) {
 	s := itLoad(t)
-	t.Setenv("SMTPSH_PASSWORD", s.password)
+	t.Setenv("SMTPSH_PASSWORD", s.Password)
 	id := itID(t)
 	stages := []struct{ stage, last string }{
 		{"ehlo", "C: EHLO " + itEHLO + "\n"},
 		{"starttls", "S: 220 2.0.0 Ready to start TLS\n! tls\n"},
 		{"auth", "C: AUTH PLAIN [redacted]\nS: 235 2.7.0 Authentication successful\n"},
-		{"mail", "C: MAIL FROM:<" + s.user + "> SIZE="},
-		{"rcpt", "C: RCPT TO:<" + s.user + ">\nS: 250 2.1.5 Ok\n"},
+		{"mail", "C: MAIL FROM:<" + s.User + "> SIZE="},
+		{"rcpt", "C: RCPT TO:<" + s.User + ">\nS: 250 2.1.5 Ok\n"},
 	}
 	for _, st := range stages {
 		t.Run(st.stage, func(t *testing.T) {
-			code, stdout, stderr := s.send(t, "", "--server", s.submission, "--tls", "starttls", "--user", s.user, "--auth", "plain",
-				"--from", s.user, "--to", s.user, "--body", "must not arrive", "--header", itTestHeader("quit-after-"+id),
+			code, stdout, stderr := s.send(t, "", "--server", s.Submission, "--tls", "starttls", "--user", s.User, "--auth", "plain",
+				"--from", s.User, "--to", s.User, "--body", "must not arrive", "--header", itTestHeader("quit-after-"+id),
 				"--quit-after", st.stage)
 			require.Equal(t, repl.ExitOK, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
 			assert.Contains(t, stdout, st.last)
@@ -965,11 +844,11 @@ func TestIntegrationSendQuitAfter(t *testing.T) {
 			assert.NotContains(t, stdout, "C: DATA")
 		})
 	}
-	code, stdout, _ := s.send(t, "", "--server", s.submission, "--tls", "starttls", "--user", s.user,
-		"--from", s.user, "--to", s.user, "--body", "the sentinel", "--header", itTestHeader("sentinel-"+id))
+	code, stdout, _ := s.send(t, "", "--server", s.Submission, "--tls", "starttls", "--user", s.User,
+		"--from", s.User, "--to", s.User, "--body", "the sentinel", "--header", itTestHeader("sentinel-"+id))
 	require.Equal(t, repl.ExitOK, code, stdout)
-	itWaitFile(t, s.maildir, itTestHeader("sentinel-"+id), 1)
-	assert.Empty(t, itFindFile(s.maildir, itTestHeader("quit-after-"+id), 1), "--quit-after delivered a message")
+	itWaitFile(t, s.Maildir, itTestHeader("sentinel-"+id), 1)
+	assert.Empty(t, realservers.FindFile(s.Maildir, itTestHeader("quit-after-"+id), 1), "--quit-after delivered a message")
 }
 
 // TestIntegrationSendRefusedRecipients: Postfix never relays. Another
@@ -980,9 +859,9 @@ func TestIntegrationSendQuitAfter(t *testing.T) {
 // message reaches the other.
 func TestIntegrationSendRefusedRecipients(t *testing.T) {
 	s := itLoad(t)
-	t.Setenv("SMTPSH_PASSWORD", s.password)
-	auth := []string{"--server", s.submission, "--tls", "starttls", "--user", s.user}
-	anon := []string{"--server", s.postfixSMTP, "--tls", "auto"}
+	t.Setenv("SMTPSH_PASSWORD", s.Password)
+	auth := []string{"--server", s.Submission, "--tls", "starttls", "--user", s.User}
+	anon := []string{"--server", s.PostfixSMTP, "--tls", "auto"}
 	for _, tc := range []struct {
 		name  string
 		args  []string
@@ -1001,7 +880,7 @@ func TestIntegrationSendRefusedRecipients(t *testing.T) {
 			"# 5.1.1: Permanent failure"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			code, stdout, stderr := s.send(t, "", append(tc.args, "--from", s.user, "--to", tc.rcpt, "--body", "x")...)
+			code, stdout, stderr := s.send(t, "", append(tc.args, "--from", s.User, "--to", tc.rcpt, "--body", "x")...)
 			assert.Equal(t, repl.ExitEnvelope, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
 			assert.Contains(t, stdout, "C: RCPT TO:<"+tc.rcpt+">\nS: "+tc.reply+"\n")
 			assert.Contains(t, stdout, tc.says)
@@ -1012,14 +891,14 @@ func TestIntegrationSendRefusedRecipients(t *testing.T) {
 	}
 	t.Run("one of two refused", func(t *testing.T) {
 		id := itID(t)
-		code, stdout, stderr := s.send(t, "", append(auth, "--from", s.user, "--to", s.user, "--bcc", "outside@elsewhere.test",
+		code, stdout, stderr := s.send(t, "", append(auth, "--from", s.User, "--to", s.User, "--bcc", "outside@elsewhere.test",
 			"--body", "x", "--header", itTestHeader(id), "--quiet")...)
 		assert.Equal(t, repl.ExitOK, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
 		assert.Empty(t, stdout)
 		assert.Contains(t, stderr, "# warning: 1 of 2 recipients refused; the message goes to the others:\n"+
 			"#          outside@elsewhere.test (550 5.7.1 <outside@elsewhere.test>: Recipient address rejected: smtpsh test instance never relays)\n")
-		got := itReadPostfix(t, itWaitFile(t, s.maildir, itTestHeader(id), 1))
-		got.checkEnvelope(t, s.user, s.user, "ESMTPSA")
+		got := itReadPostfix(t, itWaitFile(t, s.Maildir, itTestHeader(id), 1))
+		got.checkEnvelope(t, s.User, s.User, "ESMTPSA")
 		assert.NotContains(t, got.client, "outside@elsewhere.test")
 	})
 }
@@ -1031,10 +910,10 @@ func TestIntegrationSendRefusedRecipients(t *testing.T) {
 // --tls implicit.
 func TestIntegrationSendAutoOnImplicitPort(t *testing.T) {
 	s := itLoad(t)
-	code, stdout, stderr := runCmd(t, "", "send", "--server", s.smtps, "--tls", "auto", "--ca", s.caFile, "--timeout", "1s",
-		"--from", s.user, "--to", s.user, "--body", "x")
+	code, stdout, stderr := runCmd(t, "", "send", "--server", s.SMTPS, "--tls", "auto", "--ca", s.CAFile, "--timeout", "1s",
+		"--from", s.User, "--to", s.User, "--body", "x")
 	assert.Equal(t, repl.ExitProtocol, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
-	assert.Contains(t, stdout, "# connecting to "+s.smtps+" (plain TCP)\n")
+	assert.Contains(t, stdout, "# connecting to "+s.SMTPS+" (plain TCP)\n")
 	assert.Contains(t, stdout, "no reply within 1s")
 	assert.Contains(t, stdout, "# no greeting: if this port expects TLS from the first byte (465, 994), use --tls implicit\n")
 }
@@ -1054,20 +933,20 @@ func TestIntegrationSendAutoOnImplicitPort(t *testing.T) {
 // started within 4 s of the previous one waits at its first AUTH.
 func TestIntegrationSendWrongPassword(t *testing.T) {
 	s := itLoad(t)
-	wrong := "not-" + s.password
+	wrong := "not-" + s.Password
 	t.Setenv("SMTPSH_PASSWORD", wrong)
 	for _, tc := range []struct {
 		name, addr, tls, auth, reply string
 		quiet                        bool
 	}{
-		{"postfix/submission/plain", s.submission, "starttls", "plain", "535 5.7.8 Error: authentication failed:", false},
-		{"postfix/smtps/login", s.smtps, "implicit", "login", "535 5.7.8 Error: authentication failed:", true},
-		{"aiosmtpd/plain", s.aiosmtpd, "starttls", "plain", "535 5.7.8 Authentication credentials invalid", false},
-		{"aiosmtpd/login", s.aiosmtpd, "auto", "login", "535 5.7.8 Authentication credentials invalid", true},
+		{"postfix/submission/plain", s.Submission, "starttls", "plain", "535 5.7.8 Error: authentication failed:", false},
+		{"postfix/smtps/login", s.SMTPS, "implicit", "login", "535 5.7.8 Error: authentication failed:", true},
+		{"aiosmtpd/plain", s.Aiosmtpd, "starttls", "plain", "535 5.7.8 Authentication credentials invalid", false},
+		{"aiosmtpd/login", s.Aiosmtpd, "auto", "login", "535 5.7.8 Authentication credentials invalid", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			args := []string{"--server", tc.addr, "--tls", tc.tls, "--user", s.user, "--auth", tc.auth,
-				"--from", s.user, "--to", s.user, "--body", "never sent"}
+			args := []string{"--server", tc.addr, "--tls", tc.tls, "--user", s.User, "--auth", tc.auth,
+				"--from", s.User, "--to", s.User, "--body", "never sent"}
 			if tc.quiet {
 				args = append(args, "--quiet")
 			}
@@ -1080,7 +959,7 @@ func TestIntegrationSendWrongPassword(t *testing.T) {
 			} else {
 				assert.Empty(t, stderr)
 			}
-			assert.Contains(t, out, "# error: the server refused the login of "+s.user+" with AUTH "+strings.ToUpper(tc.auth)+": "+tc.reply)
+			assert.Contains(t, out, "# error: the server refused the login of "+s.User+" with AUTH "+strings.ToUpper(tc.auth)+": "+tc.reply)
 			assert.Contains(t, out, "# 535: Authentication credentials invalid")
 			assert.Contains(t, out, "The user name or password is wrong")
 			assert.NotContains(t, out, "/b64", "no advice about the shell's commands")
@@ -1088,7 +967,7 @@ func TestIntegrationSendWrongPassword(t *testing.T) {
 				assert.Contains(t, stdout, "\nC: QUIT\n", "a polite QUIT")
 				assert.NotContains(t, stdout, "C: MAIL")
 			}
-			s.noSecrets(t, stdout+stderr, wrong, s.password)
+			s.noSecrets(t, stdout+stderr, wrong, s.Password)
 		})
 	}
 }
