@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -268,4 +269,60 @@ func TestStateErrors(t *testing.T) {
 	_, err = c.Cmd(ctx, "NOOP")
 	require.ErrorAs(t, err, &se)
 	require.NotNil(t, w)
+}
+
+// stuckReader greets, answers EHLO-free MAIL/RCPT/DATA, then stops
+// reading: the client's writes fill the socket buffers and block.
+func stuckReader(conn net.Conn, r *bufio.Reader) {
+	io.WriteString(conn, "220 test ESMTP\r\n")
+	for _, reply := range []string{"250 ok\r\n", "250 ok\r\n", "354 go\r\n"} {
+		if _, err := r.ReadString('\n'); err != nil {
+			return
+		}
+		io.WriteString(conn, reply)
+	}
+	time.Sleep(3 * time.Second) // read nothing more
+}
+
+func TestDataWriteHonoursBlockTimeout(t *testing.T) {
+	addr, _ := rawServer(t, stuckReader)
+	cfg := fastConfig()
+	cfg.Timeouts.DataBlock = 200 * time.Millisecond
+	ctx := context.Background()
+	c, err := Dial(ctx, addr, cfg)
+	require.NoError(t, err)
+	require.NoError(t, c.Mail(ctx, "a@example.test", nil))
+	require.NoError(t, c.Rcpt(ctx, "b@example.test", nil))
+	w, err := c.Data(ctx)
+	require.NoError(t, err)
+	chunk := []byte(strings.Repeat("x", 1000) + "\r\n")
+	start := time.Now()
+	for err == nil && time.Since(start) < 5*time.Second {
+		_, err = w.Write(chunk)
+	}
+	require.ErrorIs(t, err, os.ErrDeadlineExceeded, "a blocked write ends at the data block timeout")
+	assert.Less(t, time.Since(start), 2*time.Second)
+	assert.Equal(t, StateBroken, c.State())
+	assert.Error(t, w.Close())
+}
+
+func TestDataWriteHonoursContext(t *testing.T) {
+	addr, _ := rawServer(t, stuckReader)
+	ctx := context.Background()
+	c, err := Dial(ctx, addr, fastConfig())
+	require.NoError(t, err)
+	require.NoError(t, c.Mail(ctx, "a@example.test", nil))
+	require.NoError(t, c.Rcpt(ctx, "b@example.test", nil))
+	dctx, cancel := context.WithCancel(ctx)
+	w, err := c.Data(dctx)
+	require.NoError(t, err)
+	time.AfterFunc(100*time.Millisecond, cancel)
+	chunk := []byte(strings.Repeat("x", 1000) + "\r\n")
+	start := time.Now()
+	for err == nil && time.Since(start) < 5*time.Second {
+		_, err = w.Write(chunk)
+	}
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Less(t, time.Since(start), 2*time.Second)
+	assert.Equal(t, StateBroken, c.State())
 }

@@ -13,6 +13,7 @@ import (
 type DataWriter struct {
 	c       *Client
 	ctx     context.Context
+	stop    func() bool // ends the context watch
 	dot     *dotWriter
 	lastSet time.Time
 	closed  bool
@@ -35,6 +36,9 @@ func (c *Client) DataWriter(ctx context.Context) (*DataWriter, error) {
 		onLine = func(line []byte) { c.traceLine(Sent, string(line), false) }
 	}
 	w.dot = newDotWriter(c.bw, onLine)
+	// A cancelled context interrupts a write blocked on a server that
+	// stopped reading, as it interrupts every other exchange.
+	w.stop = context.AfterFunc(ctx, func() { c.conn.SetWriteDeadline(time.Unix(1, 0)) })
 	c.data = w
 	return w, nil
 }
@@ -60,6 +64,11 @@ func (w *DataWriter) Write(p []byte) (int, error) {
 			dl = d
 		}
 		w.c.conn.SetWriteDeadline(dl)
+		// A cancel that came between the check above and this refresh
+		// had its interrupt overwritten: look again.
+		if err := w.ctx.Err(); err != nil {
+			return 0, w.failed(err)
+		}
 	}
 	n, err := w.dot.Write(p)
 	if err != nil {
@@ -69,6 +78,7 @@ func (w *DataWriter) Write(p []byte) (int, error) {
 }
 
 func (w *DataWriter) failed(err error) error {
+	w.stop()
 	w.err = err
 	w.c.data = nil
 	return w.c.fail(err)
@@ -87,6 +97,7 @@ func (w *DataWriter) Close() error {
 	if w.err != nil {
 		return w.err
 	}
+	w.stop()
 	c := w.c
 	c.data = nil
 	if err := w.ctx.Err(); err != nil {
