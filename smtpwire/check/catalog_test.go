@@ -20,7 +20,7 @@ import (
 var placeholder = regexp.MustCompile(`\{[a-z]+\}`)
 
 func TestCheckCatalogHasBothLanguages(t *testing.T) {
-	for id, e := range catalog {
+	for id, e := range catalog() {
 		assert.NotEmpty(t, e[0], "%s: English", id)
 		assert.NotEmpty(t, e[1], "%s: Chinese", id)
 		en := placeholder.FindAllString(e[0], -1)
@@ -32,8 +32,8 @@ func TestCheckCatalogHasBothLanguages(t *testing.T) {
 }
 
 func TestCheckCatalogTablesDoNotOverlap(t *testing.T) {
-	n := len(reportCatalog) + len(extCatalog) + len(problemCatalog) + len(adviceCatalog)
-	assert.Equal(t, n, len(catalog), "an ID is defined in two tables")
+	n := len(reportCatalog()) + len(extCatalog()) + len(problemCatalog()) + len(adviceCatalog())
+	assert.Equal(t, n, len(catalog()), "an ID is defined in two tables")
 }
 
 // TestCatalogCoversEveryMessage reads this package's source and checks
@@ -69,7 +69,7 @@ func TestCheckCatalogCoversEveryMessage(t *testing.T) {
 			if lit, ok := call.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
 				id, _ := strconv.Unquote(lit.Value)
 				used[id] = true
-				assert.Contains(t, catalog, id, "%s", fset.Position(lit.Pos()))
+				assert.Contains(t, catalog(), id, "%s", fset.Position(lit.Pos()))
 			}
 			return true
 		})
@@ -89,14 +89,14 @@ func TestCheckCatalogCoversEveryMessage(t *testing.T) {
 	for _, code := range Problems {
 		used["problem."+code] = true
 	}
-	for id := range extCatalog {
+	for id := range extCatalog() {
 		used[id] = true // built from the keyword by extMsg
 	}
-	for id := range catalog {
+	for id := range catalog() {
 		assert.True(t, used[id], "%s is in the catalog but never used", id)
 	}
 	for id := range used {
-		assert.Contains(t, catalog, id)
+		assert.Contains(t, catalog(), id)
 	}
 }
 
@@ -107,7 +107,7 @@ func TestCheckEveryProblemHasTitleAdviceAndLayer(t *testing.T) {
 		assert.False(t, seen[code], "%s listed twice", code)
 		seen[code] = true
 		assert.Contains(t, layers, Layer(code), code)
-		assert.Contains(t, catalog, "problem."+code)
+		assert.Contains(t, catalog(), "problem."+code)
 		for _, hint := range []*providers.Provider{nil, mustProvider(t, "qq"), mustProvider(t, "directmail")} {
 			r := newRunner(Options{Host: "smtp.example.com", Port: 587, TLS: ModeStartTLS, User: "me@example.com"})
 			r.hint, r.rep.Provider = hint, hint

@@ -81,7 +81,7 @@ func (m Msg) Text(lang Lang) string {
 	if m.ID == "" {
 		return ""
 	}
-	e, ok := catalog[m.ID]
+	e, ok := catalog()[m.ID]
 	if !ok {
 		return "!" + m.ID
 	}

@@ -13,7 +13,7 @@ func WriteText(w io.Writer, r *Report, lang Lang) error {
 	bw := bufio.NewWriter(w)
 	t := func(m Msg) string { return m.Text(lang) }
 	head := msg("render.header", "target", r.Target, "host", r.Host, "port", itoa(r.Port), "mode", r.TLSMode)
-	if mode := msg("mode." + r.TLSMode); catalog[mode.ID] != [2]string{} {
+	if mode := msg("mode." + r.TLSMode); catalog()[mode.ID] != [2]string{} {
 		head = head.with("mode", mode.Text(English), mode.Text(Chinese))
 	}
 	bw.WriteString(t(head) + "\n")
