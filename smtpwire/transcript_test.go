@@ -311,6 +311,14 @@ func TestTranscriptImplicitTLS(t *testing.T) {
 	}})
 }
 
+// helloMail says EHLO and opens a transaction from sender@example.com.
+func helloMail(ctx context.Context, c *smtpwire.Client) error {
+	if err := c.Hello(ctx, ""); err != nil {
+		return err
+	}
+	return c.Mail(ctx, "sender@example.com", nil)
+}
+
 // sendMessage runs one transaction and QUIT with the verb methods.
 func sendMessage(ctx context.Context, c *smtpwire.Client, from string, to []string, body string) error {
 	if err := c.Mail(ctx, from, nil); err != nil {
@@ -336,10 +344,7 @@ func sendMessage(ctx context.Context, c *smtpwire.Client, from string, to []stri
 
 func TestTranscriptRcptRejectedSessionGoesOn(t *testing.T) {
 	replay(t, "rcpt-rejected-continue.txt", session{run: func(t *testing.T, ctx context.Context, c *smtpwire.Client) error {
-		if err := c.Hello(ctx, ""); err != nil {
-			return err
-		}
-		if err := c.Mail(ctx, "sender@example.com", nil); err != nil {
+		if err := helloMail(ctx, c); err != nil {
 			return err
 		}
 		err := c.Rcpt(ctx, "nobody@example.com", nil)
@@ -369,10 +374,7 @@ func TestTranscriptRcptRejectedSessionGoesOn(t *testing.T) {
 
 func TestTranscriptTemporaryFailure(t *testing.T) {
 	replay(t, "temp-failure-4xx.txt", session{run: func(t *testing.T, ctx context.Context, c *smtpwire.Client) error {
-		if err := c.Hello(ctx, ""); err != nil {
-			return err
-		}
-		if err := c.Mail(ctx, "sender@example.com", nil); err != nil {
+		if err := helloMail(ctx, c); err != nil {
 			return err
 		}
 		err := c.Rcpt(ctx, "user@example.com", nil)
@@ -392,10 +394,7 @@ func TestTranscriptTemporaryFailure(t *testing.T) {
 
 func TestTranscriptShutdown421(t *testing.T) {
 	replay(t, "shutdown-421.txt", session{run: func(t *testing.T, ctx context.Context, c *smtpwire.Client) error {
-		if err := c.Hello(ctx, ""); err != nil {
-			return err
-		}
-		if err := c.Mail(ctx, "sender@example.com", nil); err != nil {
+		if err := helloMail(ctx, c); err != nil {
 			return err
 		}
 		err := c.Rcpt(ctx, "user@example.com", nil)

@@ -117,16 +117,26 @@ func (c *client) steps(pairs ...string) error {
 	return nil
 }
 
+// dialGreeted connects and reads the 220 greeting.
+func dialGreeted(addr string) (*client, error) {
+	c, err := dialClient(addr)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.expect("220"); err != nil {
+		c.close()
+		return nil, err
+	}
+	return c, nil
+}
+
 // sendMail speaks the session of testdata/happy.txt and closes.
 func sendMail(addr string, _ *tls.Config) error {
-	c, err := dialClient(addr)
+	c, err := dialGreeted(addr)
 	if err != nil {
 		return err
 	}
 	defer c.close()
-	if err := c.expect("220"); err != nil {
-		return err
-	}
 	if err := c.steps(
 		"EHLO client.example.test", "250",
 		"MAIL FROM:<a@example.test>", "250",
@@ -145,14 +155,11 @@ func sendMail(addr string, _ *tls.Config) error {
 
 // startTLSSession speaks the session of testdata/starttls.txt and closes.
 func startTLSSession(addr string, cfg *tls.Config) error {
-	c, err := dialClient(addr)
+	c, err := dialGreeted(addr)
 	if err != nil {
 		return err
 	}
 	defer c.close()
-	if err := c.expect("220"); err != nil {
-		return err
-	}
 	if err := c.steps("EHLO client.example.test", "250", "STARTTLS", "220"); err != nil {
 		return err
 	}
