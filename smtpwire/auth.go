@@ -102,8 +102,15 @@ func (c *Client) Auth(ctx context.Context, m Mechanism) error {
 		return err
 	}
 	line := "AUTH " + m.Name()
+	var deferred []byte // an initial response too long for the AUTH line
 	if ir != nil {
-		line += " " + encodeResponse(ir)
+		if len(line)+1+len(encodeResponse(ir))+2 > maxAuthLine {
+			// RFC 4954 §4: past the line limit, no initial response; it
+			// goes after the server's empty 334 instead.
+			deferred = ir
+		} else {
+			line += " " + encodeResponse(ir)
+		}
 	}
 	shown := line
 	if !c.cfg.TraceSecrets {
@@ -113,7 +120,9 @@ func (c *Client) Auth(ctx context.Context, m Mechanism) error {
 	for err == nil && r.Code == CodeAuthChallenge {
 		challenge, cerr := r.Challenge()
 		var resp []byte
-		if cerr == nil {
+		if cerr == nil && deferred != nil && len(challenge) == 0 {
+			resp, deferred = deferred, nil
+		} else if cerr == nil {
 			resp, cerr = m.Next(challenge)
 		}
 		if cerr != nil {
@@ -132,8 +141,18 @@ func (c *Client) Auth(ctx context.Context, m Mechanism) error {
 		}
 		r, err = c.exchange(ctx, next, shown, c.cfg.Timeouts.Command)
 	}
-	return expect("AUTH "+m.Name(), r, err, CodeAuthOK)
+	if err := expect("AUTH "+m.Name(), r, err, CodeAuthOK); err != nil {
+		return err
+	}
+	if v, ok := m.(Verifier); ok {
+		return v.Verify() // SCRAM: the server must have proved itself
+	}
+	return nil
 }
+
+// maxAuthLine is the longest AUTH command line with an initial response,
+// CRLF included: RFC 5321 §4.5.3.1.4's 512 octets, which RFC 4954 §4 keeps.
+const maxAuthLine = 512
 
 // encodeResponse base64-encodes a SASL response; empty is "=" (RFC 4954 §4).
 func encodeResponse(b []byte) string {
