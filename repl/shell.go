@@ -35,6 +35,10 @@ type Options struct {
 	Color bool
 	// Record, if set, is a file to record the session into from the start.
 	Record string
+	// OAuth2Token is the access token for /auth xoauth2 and oauthbearer
+	// (from SMTPSH_OAUTH2_TOKEN or --oauth2-token-file); when "", /auth
+	// asks for it without echo. Never shown, recorded or kept in history.
+	OAuth2Token string
 	// Dial opens the transport; default smtpwire.Connect.
 	Dial func(ctx context.Context, addr string, cfg *smtpwire.Config) (*smtpwire.Client, error)
 }

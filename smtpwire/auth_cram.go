@@ -38,7 +38,6 @@ func (a *cramMD5) Next(challenge []byte) ([]byte, error) {
 	mac := hmac.New(md5.New, []byte(a.secret))
 	mac.Write(challenge)
 	digest := hex.EncodeToString(mac.Sum(nil))
-	a.note(fmt.Sprintf("challenge (decoded): %s", challenge))
 	a.note(fmt.Sprintf("HMAC-MD5(password, challenge) = %s (RFC 2195 §2; the password itself is not sent)", digest))
 	a.note(fmt.Sprintf("response: %q + \" \" + digest", a.username))
 	return []byte(a.username + " " + digest), nil

@@ -129,7 +129,6 @@ func (a *scram) clientFinal(serverFirst string) ([]byte, error) {
 	if err != nil || n < scramMinIterations || n > scramMaxIterations {
 		return nil, fmt.Errorf("smtpwire: %s: iteration count %q outside %d..%d", a.name, iter, scramMinIterations, scramMaxIterations)
 	}
-	a.note(fmt.Sprintf("server-first: %s", serverFirst))
 	a.note(fmt.Sprintf("combined nonce r=%s (the client's %s + the server's %s), salt %s, %d iterations", nonce, a.nonce, nonce[len(a.nonce):], salt64, n))
 
 	size := a.h().Size()
