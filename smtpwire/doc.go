@@ -19,6 +19,11 @@
 //     checked), RFC 7628 OAUTHBEARER, Google/Microsoft XOAUTH2, and RFC 4422
 //     EXTERNAL (a TLS client certificate). NewMechanism builds one from a
 //     name and Credentials; PickMechanism chooses the strongest offered.
+//   - RFC 2033 LMTP (Config.LMTP): LHLO, and one reply per accepted
+//     recipient after the message (DataWriter.RecipientReplies);
+//     "unix:/path" addresses.
+//   - RFC 1928 SOCKS5 proxies, with RFC 1929 user/password
+//     (ProxyDialer, for Config.DialContext; failures are *ProxyError).
 //
 // Replies and errors. Cmd returns an error only when no well-formed reply
 // arrived: a 550 is a successful read. The verb methods turn negative
