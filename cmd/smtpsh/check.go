@@ -70,6 +70,7 @@ func runCheckEnv(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	var pw passwordFlags
 	pw.register(fs)
 	var to checkAddrList
+	mech := fs.String("auth", "auto", "AUTH mechanism: auto (the strongest offered), plain, login, cram-md5, scram-sha-256, scram-sha-1, xoauth2, oauthbearer, external")
 	user := fs.String("user", "", "log in as `USER` (usually the full address); the password comes from SMTPSH_PASSWORD, --password-file or a prompt")
 	from := fs.String("from", "", "try MAIL FROM:<`ADDRESS`> (default: --user when it is an address)")
 	fs.Var(&to, "to", "try RCPT TO:<`ADDRESS`>; repeatable")
@@ -95,6 +96,12 @@ func runCheckEnv(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		}
 		lang = l
 	}
+	if err := f.conn.load(env.getenv); err != nil {
+		return usageErr("%v", err)
+	}
+	if err := f.conn.checkAuthFlag(*mech); err != nil {
+		return usageErr("%v", err)
+	}
 	if f.ca != "" {
 		if pem, err := os.ReadFile(f.ca); err != nil {
 			return usageErr("--ca: %v", err)
@@ -114,16 +121,18 @@ func runCheckEnv(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		}
 	}
 	var password string
-	if *user != "" {
+	if *user != "" && f.conn.authNeedsPassword(*mech) {
 		if password, err = pw.get(*user, stdin, stderr); err != nil {
 			return usageErr("password: %v", err)
 		}
 	}
 	cfg := f.config(mode == check.ModeImplicit)
-	cfg.DialContext = env.dial
+	if cfg.DialContext == nil { // --proxy sets its own
+		cfg.DialContext = env.dial
+	}
 	rep := check.Run(ctx, check.Options{
 		Target: arg, Host: host, Port: port, TLS: mode, Provider: p, Config: cfg,
-		User: *user, Password: password, From: *from, To: to,
+		User: *user, Password: password, Mechanism: *mech, Token: f.conn.token, From: *from, To: to,
 		Resolver: env.resolver, Now: env.now,
 	})
 	if *asJSON {

@@ -45,6 +45,7 @@ type sessionFlags struct {
 	ehlo       string
 	record     string
 	plainAuth  bool
+	conn       connFlags // --cert, --key, --oauth2-token-file, --protocol, --proxy
 }
 
 func (f *sessionFlags) register(fs *flag.FlagSet) {
@@ -56,6 +57,7 @@ func (f *sessionFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.ehlo, "ehlo", defaultEHLOName(), "`NAME` to offer in EHLO/HELO completion and after STARTTLS")
 	fs.StringVar(&f.record, "record", "", "record the session to `FILE` as a replayable transcript")
 	fs.BoolVar(&f.plainAuth, "allow-plaintext-auth", false, "let /auth send credentials without TLS to a non-loopback server")
+	f.conn.register(fs)
 }
 
 // defaultEHLOName is this machine's name if it is a full domain name,
@@ -141,6 +143,9 @@ func (f *sessionFlags) providerTarget(arg, host string, port int, mode string, p
 // file is a usage error (exit 2), not a failure in the middle of a
 // session.
 func (f *sessionFlags) checkCA() error {
+	if err := f.conn.load(os.Getenv); err != nil {
+		return err
+	}
 	if f.ca == "" {
 		return nil
 	}
@@ -157,7 +162,7 @@ func (f *sessionFlags) checkCA() error {
 // config builds the client configuration.
 func (f *sessionFlags) config(implicit bool) smtpwire.Config {
 	t := f.timeout
-	return smtpwire.Config{
+	cfg := smtpwire.Config{
 		LocalName:          f.ehlo,
 		ImplicitTLS:        implicit,
 		ServerName:         f.servername,
@@ -167,6 +172,8 @@ func (f *sessionFlags) config(implicit bool) smtpwire.Config {
 		Timeouts: smtpwire.Timeouts{Connect: t, TLS: t, Greeting: t, Mail: t, Rcpt: t,
 			DataInit: t, DataBlock: t, DataTerm: max(t, 2*time.Minute), Command: t},
 	}
+	f.conn.apply(&cfg)
+	return cfg
 }
 
 // run is the whole program; main only wires it to the process.
@@ -206,7 +213,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintln(stderr, "smtpsh:", err)
 		return repl.ExitUsage
 	}
-	return session(ctx, repl.Options{Addr: addr, Config: f.config(implicit), StartTLS: starttls, Record: f.record}, stdin, stdout, stderr)
+	return session(ctx, repl.Options{Addr: addr, Config: f.config(implicit), StartTLS: starttls, Record: f.record,
+		OAuth2Token: f.conn.token}, stdin, stdout, stderr)
 }
 
 // parseOne parses flags around exactly one positional argument. When ok

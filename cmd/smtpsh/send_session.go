@@ -93,9 +93,13 @@ func (s *sender) config(tcp *time.Duration) smtpwire.Config {
 		cfg.Trace = s.trace
 	}
 	cfg.TraceSecrets = false
+	dial := cfg.DialContext // --proxy
+	if dial == nil {
+		dial = (&net.Dialer{}).DialContext
+	}
 	cfg.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
 		t := time.Now()
-		conn, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+		conn, err := dial(ctx, network, addr)
 		*tcp = time.Since(t)
 		return conn, err
 	}
@@ -206,23 +210,27 @@ func (s *sender) startTLS(ctx context.Context) (int, bool) {
 	return 0, true
 }
 
-// auth logs in when --user is given, with the mechanism --auth asks for.
+// auth logs in when --user is given (or --auth external), with the
+// mechanism --auth asks for, or the strongest the server offers.
 func (s *sender) auth(ctx context.Context) (int, bool) {
 	user := s.o.user
-	if user == "" {
+	external := strings.EqualFold(s.o.auth, "external")
+	if user == "" && !external {
 		if s.o.quitAfter == "auth" {
 			s.out.note("no --user: no AUTH")
 		}
 		return 0, true
 	}
-	if !s.c.TLS() && !s.o.session.plainAuth && !sendIsLoopback(s.plan.host) {
+	secure := s.c.TLS() || s.o.session.plainAuth || sendIsLoopback(s.plan.host)
+	if !secure {
 		s.out.fail("refusing to send the password without TLS to "+s.plan.host,
 			"the server offered no STARTTLS, or --tls none was given; use --tls implicit (port 465) or "+
 				"--tls starttls (port 587), or --allow-plaintext-auth if anyone on the way may read it")
 		s.quit(ctx)
 		return repl.ExitAuth, false
 	}
-	mech, ok := s.mechanism()
+	cred := s.o.session.conn.credentials(user, s.plan.password)
+	mech, ok := s.mechanism(cred, secure)
 	if !ok {
 		s.quit(ctx)
 		return repl.ExitAuth, false
@@ -231,31 +239,56 @@ func (s *sender) auth(ctx context.Context) (int, bool) {
 		s.out.note(fmt.Sprintf("--from %s is not --user %s: QQ, 163, 126 and Aliyun DirectMail accept only "+
 			"the address you log in as", s.plan.from.Address, user))
 	}
-	var m smtpwire.Mechanism
-	if mech == "PLAIN" {
-		m = smtpwire.PlainAuth("", user, s.plan.password)
-	} else {
-		m = smtpwire.LoginAuth(user, s.plan.password)
+	m, err := smtpwire.NewMechanism(mech, cred)
+	if err != nil {
+		s.out.fail(err.Error())
+		s.quit(ctx)
+		return repl.ExitAuth, false
 	}
 	start := time.Now()
-	err := s.c.Auth(ctx, m)
+	err = s.c.Auth(ctx, m)
 	s.time("AUTH", start, mech)
 	if err == nil {
 		return 0, true
 	}
+	// What the mechanism learnt (an OAuth JSON error, a SCRAM check),
+	// never a secret.
+	var notes []string
+	if x, ok := m.(smtpwire.Explainer); ok {
+		for _, n := range x.Explain() {
+			if strings.HasPrefix(n, "the server refused the token") {
+				notes = append(notes, n)
+			}
+		}
+	}
+	who := user
+	if who == "" {
+		who = "the client certificate"
+	}
 	var re *smtpwire.ReplyError
 	if errors.As(err, &re) && re.Code >= 500 {
-		s.out.fail(fmt.Sprintf("the server refused the login of %s with AUTH %s: %s", user, mech, re.Reply.String()))
-		s.out.explain(sendExplain("AUTH", re.Reply)...)
+		s.out.fail(append([]string{fmt.Sprintf("the server refused the login of %s with AUTH %s: %s", who, mech, re.Reply.String())}, notes...)...)
+		if len(notes) == 0 {
+			s.out.explain(sendExplain("AUTH", re.Reply)...)
+		}
+		s.quit(ctx)
+		return repl.ExitAuth, false
+	}
+	if st := s.c.State(); st != smtpwire.StateBroken && st != smtpwire.StateClosed && !errors.As(err, &re) {
+		// The mechanism gave up: a SCRAM server that could not prove
+		// itself, a challenge that made no sense.
+		s.out.fail(fmt.Sprintf("AUTH %s as %s failed: %v", mech, who, err),
+			"the server is not the one you think, or it is misconfigured: do not send it mail with this password")
 		s.quit(ctx)
 		return repl.ExitAuth, false
 	}
 	return s.failed("AUTH", err), false
 }
 
-// mechanism picks PLAIN or LOGIN: the one --auth names, or with auto
-// the best the server offers: PLAIN (one round trip), then LOGIN.
-func (s *sender) mechanism() (string, bool) {
+// mechanism picks the mechanism: the one --auth names, or with auto the
+// strongest the server offers that the credentials fit
+// (smtpwire.PickMechanism).
+func (s *sender) mechanism(cred smtpwire.Credentials, secure bool) (string, bool) {
 	ext := s.c.Extensions()
 	offered := ext.AuthMechanisms()
 	if s.o.auth != "auto" {
@@ -266,11 +299,6 @@ func (s *sender) mechanism() (string, bool) {
 		}
 		return mech, true
 	}
-	for _, mech := range []string{"PLAIN", "LOGIN"} {
-		if ext.SupportsAuth(mech) {
-			return mech, true
-		}
-	}
 	if len(offered) == 0 {
 		hint := "it may offer AUTH only after STARTTLS, or on another port (465 or 587)"
 		if s.c.TLS() {
@@ -279,9 +307,14 @@ func (s *sender) mechanism() (string, bool) {
 		s.out.fail("--user "+s.o.user+": the server offers no AUTH here", hint)
 		return "", false
 	}
-	s.out.fail("the server offers AUTH "+strings.Join(offered, " ")+"; smtpsh logs in with PLAIN or LOGIN only",
-		"try --auth login or --auth plain, which some servers accept without announcing them")
-	return "", false
+	mech, err := smtpwire.PickMechanism(offered, secure, cred)
+	if err != nil {
+		s.out.fail("the server offers AUTH "+strings.Join(offered, " ")+", and none fits: "+
+			strings.TrimPrefix(err.(*smtpwire.NoMechanismError).Reason, "smtpwire: "),
+			"try --auth with a mechanism some servers accept without announcing it, such as --auth login")
+		return "", false
+	}
+	return mech, true
 }
 
 func sendOrNone(list []string) string {

@@ -526,7 +526,7 @@ func TestSendUsageErrors(t *testing.T) {
 		{append(base, "--attach", "/nonexistent/file.pdf"), "--attach"},
 		{append(base, "--attach", t.TempDir()), "not a regular file"},
 		{append(base, "--quit-after", "data"), "--quit-after"},
-		{append(base, "--auth", "cram-md5", "--user", "u"), "--auth"},
+		{append(base, "--auth", "digest-md5", "--user", "u"), "--auth"},
 		{append(base, "--auth", "plain"), "needs --user"},
 		{append(base, "--user", "u@example.test"), "no password"},
 		{append(base, "--tls", "ssl"), "--tls"},

@@ -78,10 +78,15 @@ type Options struct {
 	// unless InsecureSkipVerify is set.
 	Config smtpwire.Config
 
-	User     string   // AUTH user; "" skips the AUTH stage
-	Password string   // AUTH password
-	From     string   // MAIL FROM; "" means User when it is an address
-	To       []string // RCPT TO, each tried; no DATA is ever sent
+	User     string // AUTH user; "" skips the AUTH stage
+	Password string // AUTH password
+	// Mechanism is the AUTH mechanism (smtpwire.NewMechanism names);
+	// "" or "auto" picks the strongest offered (smtpwire.PickMechanism).
+	Mechanism string
+	// Token is the OAuth 2.0 access token for XOAUTH2 and OAUTHBEARER.
+	Token string
+	From  string   // MAIL FROM; "" means User when it is an address
+	To    []string // RCPT TO, each tried; no DATA is ever sent
 
 	// Resolver resolves Host; default net.DefaultResolver.
 	Resolver Resolver

@@ -179,7 +179,8 @@ func (r *runner) seeAuth(st *Stage, m Msg, before string) {
 	st.see(m)
 }
 
-// auth is the AUTH stage: PLAIN, else LOGIN, with the user's password.
+// auth is the AUTH stage: Options.Mechanism, or the strongest mechanism
+// offered that the credentials fit (smtpwire.PickMechanism).
 func (r *runner) auth(ctx context.Context) bool {
 	if r.tlsBad {
 		// Neither a password nor the addresses go over a connection
@@ -214,16 +215,14 @@ func (r *runner) auth(ctx context.Context) bool {
 		st.see(msg("auth.seen_not_offered"))
 		r.fail(st, AuthNotOffered)
 		return false
-	case ext.SupportsAuth("PLAIN"):
-		m = smtpwire.PlainAuth("", r.o.User, r.o.Password)
-	case ext.SupportsAuth("LOGIN"):
-		m = smtpwire.LoginAuth(r.o.User, r.o.Password)
-	default:
+	}
+	m, err := r.mechanism(ext)
+	if err != nil {
 		st.see(msg("auth.seen_mechs", "mechs", mechs))
 		r.fail(st, AuthMechanismUnsupported)
 		return false
 	}
-	err := r.c.Auth(ctx, m)
+	err = r.c.Auth(ctx, m)
 	var re *smtpwire.ReplyError
 	switch {
 	case err == nil:

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/smtpsh/smtpsh/repl"
+	"github.com/smtpsh/smtpsh/smtpwire/smtptest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const authTestToken = "ya29.test-oauth2-token-0123456789"
+
+// allMechServer is the built-in server with every mechanism, AUTH inside TLS.
+func allMechServer(t *testing.T) *smtptest.MailServer {
+	return mailServer(t, &smtptest.MailServerOptions{
+		Users:           map[string]string{sendUser: sendPassword},
+		Tokens:          map[string]string{authTestToken: sendUser},
+		AuthMechanisms:  smtptest.AllAuthMechanisms,
+		AuthRequiresTLS: true,
+	})
+}
+
+// clientCertFiles writes a client certificate of the test CA for user.
+func clientCertFiles(t *testing.T, user string) (cert, key string) {
+	_, certPEM, keyPEM, err := smtptest.ClientCertificate(user)
+	require.NoError(t, err)
+	dir := t.TempDir()
+	cert, key = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	require.NoError(t, os.WriteFile(cert, certPEM, 0o600))
+	require.NoError(t, os.WriteFile(key, keyPEM, 0o600))
+	return cert, key
+}
+
+// Every mechanism logs in with send; a wrong secret is exit status 7
+// with the fix explained, and no secret shows.
+func TestSendEveryMechanism(t *testing.T) {
+	srv := allMechServer(t)
+	cert, key := clientCertFiles(t, sendUser)
+	for _, mech := range []string{"auto", "scram-sha-256", "scram-sha-1", "cram-md5", "plain", "login", "xoauth2", "oauthbearer", "external"} {
+		for _, good := range []bool{true, false} {
+			password, token := sendPassword, authTestToken
+			if !good {
+				password, token = "wrong-password-42", "expired-token-42"
+			}
+			t.Setenv("SMTPSH_PASSWORD", password)
+			t.Setenv("SMTPSH_OAUTH2_TOKEN", "")
+			args := []string{"send", "--server", srv.Addr(), "--ca", sendCA(t), "--servername", "localhost",
+				"--auth", mech, "--from", sendUser, "--to", "li@example.cn", "--body", "x"}
+			switch mech {
+			case "xoauth2", "oauthbearer":
+				t.Setenv("SMTPSH_OAUTH2_TOKEN", token)
+				args = append(args, "--user", sendUser)
+			case "external":
+				if good {
+					args = append(args, "--cert", cert, "--key", key)
+				} else {
+					wrongCert, wrongKey := clientCertFiles(t, "stranger@example.cn")
+					args = append(args, "--cert", wrongCert, "--key", wrongKey)
+				}
+			default:
+				args = append(args, "--user", sendUser)
+			}
+			code, stdout, stderr := runCmd(t, "", args...)
+			if good {
+				assert.Equal(t, repl.ExitOK, code, "%s: %s", mech, stderr)
+				assert.Contains(t, stdout, "C: AUTH ", mech)
+			} else {
+				assert.Equal(t, repl.ExitAuth, code, "%s: %s", mech, stdout+stderr)
+				assert.Contains(t, stdout+stderr, "# error: the server refused the login of ", mech)
+				assert.Regexp(t, "授权码|token is wrong or expired", stdout+stderr, "%s: the fix is explained", mech)
+			}
+			for _, secret := range append(secretForms(sendUser, password), token, "ZXhwaXJlZC10b2tlbi00Mg") {
+				assert.NotContains(t, stdout+stderr, secret, mech)
+			}
+		}
+	}
+	assert.Len(t, srv.Messages(), 9)
+	for _, m := range srv.Messages() {
+		assert.Equal(t, sendUser, m.AuthUser)
+	}
+}
+
+func TestSendAutoPicksStrongest(t *testing.T) {
+	srv := allMechServer(t)
+	t.Setenv("SMTPSH_PASSWORD", sendPassword)
+	t.Setenv("SMTPSH_OAUTH2_TOKEN", "")
+	code, stdout, stderr := runCmd(t, "", "send", "--server", srv.Addr(), "--ca", sendCA(t), "--servername", "localhost",
+		"--user", sendUser, "--from", sendUser, "--to", "li@example.cn", "--body", "x")
+	assert.Equal(t, repl.ExitOK, code, stderr)
+	assert.Contains(t, stdout, "C: AUTH SCRAM-SHA-256 [redacted]")
+
+	t.Setenv("SMTPSH_OAUTH2_TOKEN", authTestToken)
+	code, stdout, stderr = runCmd(t, "", "send", "--server", srv.Addr(), "--ca", sendCA(t), "--servername", "localhost",
+		"--user", sendUser, "--from", sendUser, "--to", "li@example.cn", "--body", "x")
+	assert.Equal(t, repl.ExitOK, code, stderr)
+	assert.Contains(t, stdout, "C: AUTH OAUTHBEARER [redacted]", "a token needs no password")
+	assert.NotContains(t, stdout+stderr, authTestToken)
+}
+
+func TestAuthFlagUsageErrors(t *testing.T) {
+	t.Setenv("SMTPSH_OAUTH2_TOKEN", "")
+	base := []string{"send", "--server", "127.0.0.1:1", "--from", "a@example.test", "--to", "b@example.test", "--user", "u"}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--auth", "xoauth2"}, "--auth xoauth2: no OAuth 2.0 access token: set SMTPSH_OAUTH2_TOKEN or use --oauth2-token-file FILE"},
+		{[]string{"--auth", "external"}, "--auth external: give the client certificate with --cert FILE --key FILE"},
+		{[]string{"--cert", "x.pem"}, "--cert and --key go together"},
+		{[]string{"--oauth2-token-file", "/nonexistent/token"}, "--oauth2-token-file: open /nonexistent/token"},
+		{[]string{"--protocol", "imap"}, `--protocol "imap": want smtp or lmtp`},
+		{[]string{"--proxy", "http://proxy:3128"}, `--proxy: smtpwire: proxy scheme "http": want socks5:// or socks5h://`},
+		{[]string{"--proxy", "socks5://u:topsecret@proxy"}, `--proxy: smtpwire: proxy "socks5://u:xxxxx@proxy": want socks5://[user:pass@]host:port`},
+	} {
+		code, _, stderr := runCmd(t, "", append(append([]string{}, base...), tc.args...)...)
+		assert.Equal(t, repl.ExitUsage, code, tc.want)
+		assert.Contains(t, stderr, tc.want)
+		assert.NotContains(t, stderr, "topsecret")
+		code, _, stderr = runCmd(t, "", append([]string{"check", "127.0.0.1:1", "--user", "u"}, tc.args...)...)
+		assert.Equal(t, repl.ExitUsage, code, "check: "+tc.want)
+		assert.Contains(t, stderr, tc.want)
+	}
+}
+
+func TestCheckEveryMechanism(t *testing.T) {
+	srv := allMechServer(t)
+	token := filepath.Join(t.TempDir(), "token")
+	require.NoError(t, os.WriteFile(token, []byte(authTestToken+"\n"), 0o600))
+	t.Setenv("SMTPSH_OAUTH2_TOKEN", "")
+	for _, mech := range []string{"auto", "cram-md5", "scram-sha-1", "xoauth2"} {
+		for _, good := range []bool{true, false} {
+			pw := sendPassword
+			if !good {
+				pw = "wrong-password-42"
+			}
+			t.Setenv("SMTPSH_PASSWORD", pw)
+			args := []string{"check", srv.Addr(), "--ca", sendCA(t), "--servername", "localhost", "--user", sendUser, "--auth", mech, "--json"}
+			if mech == "xoauth2" {
+				tok := token
+				if !good {
+					tok = filepath.Join(t.TempDir(), "bad")
+					require.NoError(t, os.WriteFile(tok, []byte("expired"), 0o600))
+				}
+				args = append(args, "--oauth2-token-file", tok)
+			}
+			code, stdout, stderr := runCmd(t, "", args...)
+			if good {
+				assert.Equal(t, repl.ExitOK, code, "%s: %s%s", mech, stdout, stderr)
+			} else {
+				assert.Equal(t, repl.ExitAuth, code, "%s: %s", mech, stdout)
+				assert.Contains(t, stdout, "535 5.7.8", mech)
+			}
+			want := strings.ToUpper(mech)
+			if mech == "auto" {
+				want = "SCRAM-SHA-256"
+			}
+			assert.Contains(t, stdout, "AUTH "+want, mech)
+			assert.NotContains(t, stdout+stderr, authTestToken)
+			assert.NotContains(t, stdout+stderr, pw)
+		}
+	}
+}
