@@ -180,3 +180,21 @@ the secret is read without echo and never shown, recorded or kept in history.
                   OAUTHBEARER/XOAUTH2 with a token; EXTERNAL with a certificate only
 The OAuth 2.0 token comes from SMTPSH_OAUTH2_TOKEN or --oauth2-token-file, else
 it is asked for like a password.`
+
+// lmtpVerdicts says, after the end of an LMTP message, what became of it
+// for each recipient (RFC 2033 §4.2: one reply each, in RCPT order).
+func (s *Shell) lmtpVerdicts(replies []smtpwire.RecipientReply) {
+	if len(replies) == 0 {
+		return
+	}
+	for _, rr := range replies {
+		verdict := "delivered"
+		switch {
+		case rr.Reply.Code >= 500:
+			verdict = "refused"
+		case rr.Reply.Code >= 400:
+			verdict = "deferred, try again later"
+		}
+		s.p.note(fmt.Sprintf("LMTP: <%s>: %s (%d)", rr.Rcpt, verdict, rr.Reply.Code))
+	}
+}

@@ -152,6 +152,9 @@ func (s *Shell) connect(ctx context.Context) bool {
 	}
 	s.c = c
 	how := "plain TCP"
+	if strings.HasPrefix(s.opts.Addr, "unix:") {
+		how = "Unix socket"
+	}
 	if c.TLS() {
 		how = "implicit TLS"
 	}

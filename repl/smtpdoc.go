@@ -272,7 +272,7 @@ func Warn(line string, st smtpwire.State, tls, authed bool, ext *smtpwire.Extens
 		if arg == "" {
 			return verb + " needs an argument: expect 501"
 		}
-	case "NOOP", "HELP":
+	case "NOOP", "HELP", "LHLO": // LHLO: LMTP's EHLO (RFC 2033 §4.1)
 	case "BDAT":
 		return "BDAT needs raw octets after the line, which this shell cannot send: use DATA"
 	default:

@@ -82,6 +82,9 @@ func (f *sessionFlags) target(arg string) (addr string, implicit, starttls bool,
 	default:
 		return "", false, false, fmt.Errorf("--tls %q: want auto, implicit, starttls or none", f.tlsMode)
 	}
+	if path, ok := strings.CutPrefix(arg, "unix:"); ok && path != "" && f.conn.protocol == "lmtp" {
+		return arg, false, false, nil // a Unix socket, as LMTP servers listen (RFC 2033 §5)
+	}
 	if strings.ContainsAny(arg, "\r\n \t/") || arg == "" {
 		return "", false, false, fmt.Errorf("%q is not HOST[:PORT]", arg)
 	}
@@ -102,6 +105,11 @@ func (f *sessionFlags) target(arg string) (addr string, implicit, starttls bool,
 			port = "465"
 		case "starttls":
 			port = "587"
+		}
+		switch {
+		case port != "":
+		case f.conn.protocol == "lmtp":
+			port = "24" // the LMTP port of RFC 2033 §8 examples (IANA: lmtp 24)
 		default:
 			port = "25"
 		}
