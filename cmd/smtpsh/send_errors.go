@@ -56,7 +56,10 @@ func (s *sender) failed(stage string, err error) int {
 		return sendStageStatus(stage, re)
 	case errors.As(err, &de):
 		s.out.fail(err.Error())
-		if de.TimedOut {
+		var pe *smtpwire.ProxyError
+		if errors.As(err, &pe) {
+			s.out.explain(proxyAdvice(pe))
+		} else if de.TimedOut {
 			s.out.explain("nothing answered: a firewall, a cloud security group or the ISP may drop this port",
 				"(port 25 is blocked by most cloud providers; try 465 or 587)")
 		} else {
