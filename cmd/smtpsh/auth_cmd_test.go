@@ -164,3 +164,47 @@ func TestCheckEveryMechanism(t *testing.T) {
 		}
 	}
 }
+
+// check --proxy: the proxy is a stage of its own, in place of TCP, and
+// each failing hop is named with its own problem and exit status 3.
+func TestCheckThroughProxy(t *testing.T) {
+	srv := allMechServer(t)
+	ps, err := smtptest.NewSOCKS5Server("proxyuser", "proxy-secret-9")
+	require.NoError(t, err)
+	t.Cleanup(func() { ps.Close() })
+	closed := checkClosedPort(t)
+	_, closedPort, _ := strings.Cut(closed, ":")
+	t.Setenv("SMTPSH_PASSWORD", sendPassword)
+	env := checkEnv{}
+	good := "socks5://proxyuser:proxy-secret-9@" + ps.Addr()
+	code, rep := checkJSON(t, env, srv.Addr(), "--ca", sendCA(t), "--servername", "localhost", "--user", sendUser, "--proxy", good)
+	assert.Equal(t, repl.ExitOK, code)
+	status, seen, _ := rep.stage("proxy")
+	assert.Equal(t, "pass", status)
+	assert.Contains(t, seen, "proxy "+ps.Addr()+": connected in")
+	assert.Contains(t, seen, srv.Addr()+" through the proxy: connected in")
+	status, _, _ = rep.stage("tcp")
+	assert.Empty(t, status, "no TCP stage of its own")
+	assert.Equal(t, []string{srv.Addr()}, ps.Targets())
+
+	code, rep = checkJSON(t, env, "localhost:"+strings.Split(srv.Addr(), ":")[1], "--ca", sendCA(t), "--proxy", strings.Replace(good, "socks5:", "socks5h:", 1))
+	assert.Equal(t, repl.ExitOK, code)
+	_, seen, _ = rep.stage("dns")
+	assert.Contains(t, seen, "resolved by the proxy")
+
+	for _, tc := range []struct {
+		proxy, target, problem, advice string
+	}{
+		{"socks5://proxyuser:wrong@" + ps.Addr(), srv.Addr(), "proxy.refused", "check the user and password in --proxy"},
+		{"socks5://" + closed, srv.Addr(), "proxy.unreachable", "check the proxy's host and port"},
+		{good, "127.0.0.1:" + closedPort, "proxy.target_failed", "try the check without --proxy"},
+	} {
+		code, rep := checkJSON(t, env, tc.target, "--tls", "none", "--proxy", tc.proxy)
+		assert.Equal(t, repl.ExitConnect, code, tc.problem)
+		assert.Equal(t, "proxy", rep.Verdict.Layer, tc.problem)
+		assert.Equal(t, tc.problem, rep.Verdict.Problem)
+		_, seen, advice := rep.stage("proxy")
+		assert.Contains(t, advice, tc.advice)
+		assert.NotContains(t, seen+advice, "proxy-secret-9")
+	}
+}

@@ -127,12 +127,10 @@ func runCheckEnv(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		}
 	}
 	cfg := f.config(mode == check.ModeImplicit)
-	if cfg.DialContext == nil { // --proxy sets its own
-		cfg.DialContext = env.dial
-	}
+	cfg.DialContext = env.dial // --proxy: check.Options.Proxy, a stage of its own
 	rep := check.Run(ctx, check.Options{
 		Target: arg, Host: host, Port: port, TLS: mode, Provider: p, Config: cfg,
-		User: *user, Password: password, Mechanism: *mech, Token: f.conn.token, From: *from, To: to,
+		User: *user, Password: password, Mechanism: *mech, Token: f.conn.token, Proxy: f.conn.proxy, From: *from, To: to,
 		Resolver: env.resolver, Now: env.now,
 	})
 	if *asJSON {
@@ -230,7 +228,7 @@ func checkExit(rep *check.Report) int {
 		return repl.ExitOK
 	}
 	switch check.Layer(v.Problem) {
-	case "dns", "tcp":
+	case "dns", "tcp", "proxy":
 		return repl.ExitConnect
 	case "tls":
 		return repl.ExitTLS

@@ -16,7 +16,7 @@ import (
 // this package, and most never print a check report.
 var catalog = sync.OnceValue(func() map[string][2]string {
 	all := map[string][2]string{}
-	for _, part := range []map[string][2]string{reportCatalog(), extCatalog(), problemCatalog(), adviceCatalog()} {
+	for _, part := range []map[string][2]string{reportCatalog(), extCatalog(), problemCatalog(), adviceCatalog(), proxyCatalog()} {
 		maps.Copy(all, part)
 	}
 	return all

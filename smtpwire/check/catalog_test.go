@@ -32,7 +32,7 @@ func TestCheckCatalogHasBothLanguages(t *testing.T) {
 }
 
 func TestCheckCatalogTablesDoNotOverlap(t *testing.T) {
-	n := len(reportCatalog()) + len(extCatalog()) + len(problemCatalog()) + len(adviceCatalog())
+	n := len(reportCatalog()) + len(extCatalog()) + len(problemCatalog()) + len(adviceCatalog()) + len(proxyCatalog())
 	assert.Equal(t, n, len(catalog()), "an ID is defined in two tables")
 }
 
@@ -74,7 +74,7 @@ func TestCheckCatalogCoversEveryMessage(t *testing.T) {
 			return true
 		})
 	}
-	for _, s := range []string{StageDNS, StageTCP, StageTLS, StageBanner, StageEHLO, StageAuth, StageEnvelope} {
+	for _, s := range []string{StageDNS, StageTCP, StageProxy, StageTLS, StageBanner, StageEHLO, StageAuth, StageEnvelope} {
 		used["stage."+s] = true
 	}
 	for _, s := range []Status{Pass, Warn, Fail, Skip} {
@@ -101,7 +101,7 @@ func TestCheckCatalogCoversEveryMessage(t *testing.T) {
 }
 
 func TestCheckEveryProblemHasTitleAdviceAndLayer(t *testing.T) {
-	layers := []string{"dns", "tcp", "tls", "banner", "ehlo", "auth", "envelope", "session"}
+	layers := []string{"dns", "tcp", "proxy", "tls", "banner", "ehlo", "auth", "envelope", "session"}
 	seen := map[string]bool{}
 	for _, code := range Problems {
 		assert.False(t, seen[code], "%s listed twice", code)

@@ -75,6 +75,10 @@ const (
 	SessionClosed  = "session.closed"  // the server hung up
 	SessionGarbage = "session.garbage" // a reply that is not SMTP
 	SessionClosing = "session.closing" // 421: the server is closing the connection
+
+	ProxyUnreachable  = "proxy.unreachable"   // no TCP connection to the SOCKS5 proxy
+	ProxyRefused      = "proxy.refused"       // the proxy refused: credentials, rules, not SOCKS5
+	ProxyTargetFailed = "proxy.target_failed" // the proxy could not reach the server
 )
 
 // Problems lists every problem code.
@@ -92,9 +96,10 @@ var Problems = []string{
 	EnvelopeSenderNotOwned, EnvelopeSenderSyntax, EnvelopeSenderRejected, EnvelopeAuthRequired,
 	EnvelopeUnknownRecipient, EnvelopeRelayDenied, EnvelopeGreylisted, EnvelopeTemporary, EnvelopeRecipientRefused,
 	SessionTimeout, SessionClosed, SessionGarbage, SessionClosing,
+	ProxyUnreachable, ProxyRefused, ProxyTargetFailed,
 }
 
-// Layer returns the layer of a problem code: "dns", "tcp", "tls",
+// Layer returns the layer of a problem code: "dns", "tcp", "proxy", "tls",
 // "banner", "ehlo", "auth", "envelope" or "session".
 func Layer(code string) string {
 	layer, _, _ := strings.Cut(code, ".")
