@@ -63,7 +63,10 @@ var SMTPCommands = []SMTPCommand{
 			"235: logged in; 535: wrong user name or password. Base64 is not encryption: use TLS first.\n" +
 			"QQ, 163, 126: the password is the authorization code (授权码); Gmail: an app password.\n" +
 			"Aliyun DirectMail: the SMTP password set in its console; the user must be the sender address.\n" +
-			"A line with a single * cancels (501). A second AUTH after 235 gets 503 (RFC 4954 §4).",
+			"A line with a single * cancels (501). A second AUTH after 235 gets 503 (RFC 4954 §4).\n" +
+			"Other mechanisms: CRAM-MD5 (RFC 2195), SCRAM-SHA-1 and SCRAM-SHA-256 (RFC 5802, RFC 7677),\n" +
+			"XOAUTH2 (Gmail, Outlook), OAUTHBEARER (RFC 7628), EXTERNAL (a TLS client certificate, RFC 4422).\n" +
+			"/auth MECH runs any of them with each step explained; /help /auth lists what each does.",
 		Insert: "AUTH ",
 	},
 	{

@@ -111,6 +111,8 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fmt.Fprintf(stderr, `# smtpsh demo: a built-in SMTP server on %s (STARTTLS) and %s (implicit TLS).
 # Its certificate was made just now; this session trusts it. Log in as
 #   user %s, password %s
+# with any mechanism (/auth plain, login, cram-md5, scram-sha-256, ...;
+# /auth xoauth2 or oauthbearer with the token %s)
 # Try, one line at a time (Tab completes what fits next, /help explains):
 #   EHLO me.example.com
 #   STARTTLS                      (then EHLO again: TLS starts a fresh session)
@@ -119,7 +121,7 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 #   RCPT TO:<friend@example.com>
 #   DATA                          (type the message; a line with a single "." ends it)
 #   QUIT
-`, srv.Addr(), srv.ImplicitTLSAddr(), demoUser, demoPassword, demoUser, demoUser)
+`, srv.Addr(), srv.ImplicitTLSAddr(), demoUser, demoPassword, demoToken, demoUser, demoUser)
 	addr := srv.Addr()
 	if *implicit {
 		addr = srv.ImplicitTLSAddr()
@@ -152,7 +154,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *tlsListen != "" {
 		fmt.Fprintf(out, "; implicit TLS on %s", srv.ImplicitTLSAddr())
 	}
-	fmt.Fprintf(out, "); AUTH after TLS as %s / %s; Ctrl-C stops\n", demoUser, demoPassword)
+	fmt.Fprintf(out, "); AUTH after TLS as %s / %s (every mechanism; OAuth token %s); Ctrl-C stops\n", demoUser, demoPassword, demoToken)
 	<-ctx.Done()
 	return repl.ExitOK
 }
