@@ -70,3 +70,32 @@ func TestAuthSCRAMAgainstBuiltInServer(t *testing.T) {
 		}
 	}
 }
+
+func TestShellThroughProxy(t *testing.T) {
+	srv, err := smtptest.NewMailServer(nil)
+	require.NoError(t, err)
+	defer srv.Close()
+	ps, err := smtptest.NewSOCKS5Server("u", "proxy-pw-77")
+	require.NoError(t, err)
+	defer ps.Close()
+	for _, tc := range []struct {
+		url    string
+		status int
+		want   string
+	}{
+		{"socks5://u:proxy-pw-77@" + ps.Addr(), ExitOK, "plain TCP through the SOCKS5 proxy) in"},
+		{"socks5://u:wrong@" + ps.Addr(), ExitConnect, "# the SOCKS5 proxy " + ps.Addr() + " refused: check the user and password in --proxy"},
+	} {
+		dial, err := smtpwire.ProxyDialer(tc.url, nil)
+		require.NoError(t, err)
+		var out bytes.Buffer
+		o := Options{Addr: srv.Addr(), Out: &out, Proxy: ps.Addr(), Config: smtpwire.Config{DialContext: dial,
+			Timeouts: smtpwire.Timeouts{Greeting: 5 * time.Second, Command: 5 * time.Second}}}
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		status := New(o).Run(ctx, &fakeInput{lines: []string{"QUIT"}})
+		cancel()
+		assert.Equal(t, tc.status, status, out.String())
+		assert.Contains(t, out.String(), tc.want)
+		assert.NotContains(t, out.String(), "proxy-pw-77")
+	}
+}

@@ -35,6 +35,9 @@ type Options struct {
 	Color bool
 	// Record, if set, is a file to record the session into from the start.
 	Record string
+	// Proxy is the SOCKS5 proxy's host:port when Config.DialContext goes
+	// through one (--proxy), for the messages; never its password.
+	Proxy string
 	// OAuth2Token is the access token for /auth xoauth2 and oauthbearer
 	// (from SMTPSH_OAUTH2_TOKEN or --oauth2-token-file); when "", /auth
 	// asks for it without echo. Never shown, recorded or kept in history.
@@ -155,6 +158,9 @@ func (s *Shell) connect(ctx context.Context) bool {
 	if strings.HasPrefix(s.opts.Addr, "unix:") {
 		how = "Unix socket"
 	}
+	if s.opts.Proxy != "" {
+		how += " through the SOCKS5 proxy"
+	}
 	if c.TLS() {
 		how = "implicit TLS"
 	}
@@ -183,10 +189,13 @@ func (s *Shell) explainConnectError(err error) int {
 	s.p.fail(err.Error())
 	var de *smtpwire.DialError
 	var te *smtpwire.TLSError
+	var pe *smtpwire.ProxyError
 	switch {
 	case errors.As(err, &te):
 		s.p.note(TLSAdvice(err)...)
 		return ExitTLS
+	case errors.As(err, &pe):
+		s.p.note(ProxyAdvice(pe))
 	case errors.As(err, &de) && de.TimedOut:
 		s.p.note("nothing answered: a firewall, a cloud security group or the ISP may drop this port",
 			"(port 25 is blocked by most cloud providers; try 465 or 587)")

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strings"
 
@@ -148,14 +149,13 @@ func containsFold(list []string, s string) bool {
 	return false
 }
 
-// proxyAdvice says what to do about a failed connection through --proxy,
-// by the hop that failed.
-func proxyAdvice(pe *smtpwire.ProxyError) string {
-	switch pe.Failure {
-	case smtpwire.ProxyUnreachable:
-		return "the SOCKS5 proxy " + pe.Proxy + " does not answer: check its host and port in --proxy, and that it runs"
-	case smtpwire.ProxyRefused:
-		return "the SOCKS5 proxy " + pe.Proxy + " refused: check the user and password in --proxy (socks5://user:pass@host:port) and the proxy's rules"
+// proxyHost is --proxy's host:port, without credentials; "" without one.
+func (c *connFlags) proxyHost() string {
+	if c.proxy == "" {
+		return ""
 	}
-	return "the proxy works but could not reach " + pe.Target + ": the server refused it or is unreachable from the proxy (with socks5h:// the proxy resolves the name)"
+	if u, err := url.Parse(c.proxy); err == nil {
+		return u.Host
+	}
+	return ""
 }

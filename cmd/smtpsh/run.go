@@ -222,7 +222,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return repl.ExitUsage
 	}
 	return session(ctx, repl.Options{Addr: addr, Config: f.config(implicit), StartTLS: starttls, Record: f.record,
-		OAuth2Token: f.conn.token}, stdin, stdout, stderr)
+		OAuth2Token: f.conn.token, Proxy: f.conn.proxyHost()}, stdin, stdout, stderr)
 }
 
 // parseOne parses flags around exactly one positional argument. When ok

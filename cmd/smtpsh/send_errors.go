@@ -58,7 +58,7 @@ func (s *sender) failed(stage string, err error) int {
 		s.out.fail(err.Error())
 		var pe *smtpwire.ProxyError
 		if errors.As(err, &pe) {
-			s.out.explain(proxyAdvice(pe))
+			s.out.explain(repl.ProxyAdvice(pe))
 		} else if de.TimedOut {
 			s.out.explain("nothing answered: a firewall, a cloud security group or the ISP may drop this port",
 				"(port 25 is blocked by most cloud providers; try 465 or 587)")
