@@ -201,3 +201,7 @@ func TestSCRAMRefusesBadServerFirst(t *testing.T) {
 		assert.ErrorContains(t, err, want, msg)
 	}
 }
+
+func TestTranscriptAuthLoginInitialResponse(t *testing.T) {
+	authSession(t, "auth-login-initial-response.txt", smtpwire.LoginAuthInitialResponse("user@example.com", "not in the transcript"), loggedIn)
+}

@@ -150,3 +150,13 @@ func TestIntegrationSOCKS5(t *testing.T) {
 		assert.NotContains(t, err.Error(), s.Password)
 	}
 }
+
+// Dovecot takes LOGIN with the user name as the initial response.
+func TestIntegrationLoginInitialResponse(t *testing.T) {
+	s := loadServers(t)
+	ctx := testCtx(t)
+	c := s.submit(t, ctx, s.AuthSubmission, false, nil)
+	require.NoError(t, c.Auth(ctx, smtpwire.LoginAuthInitialResponse(s.User, s.Password)))
+	assert.True(t, c.Authenticated())
+	require.NoError(t, c.Quit(ctx))
+}
