@@ -208,3 +208,19 @@ func TestCheckThroughProxy(t *testing.T) {
 		assert.NotContains(t, seen+advice, "proxy-secret-9")
 	}
 }
+
+// check --protocol lmtp says LHLO, and gives up without HELO.
+func TestCheckLMTP(t *testing.T) {
+	srv := checkReplay(t, "S: 220 lmtp.test LMTP\nC: LHLO client.test\nS: 250-lmtp.test\nS: 250 PIPELINING\nC: QUIT\nS: 221 Bye\n", nil)
+	code, rep := checkJSON(t, checkEnv{}, srv.Addr(), "--tls", "none", "--protocol", "lmtp")
+	assert.Equal(t, repl.ExitOK, code)
+	_, seen, _ := rep.stage("ehlo")
+	assert.Contains(t, seen, "LHLO client.test → 250 lmtp.test")
+	assert.NoError(t, srv.Wait())
+
+	srv = checkReplay(t, "S: 220 mx.test ESMTP\nC: LHLO client.test\nS: 500 5.5.1 Unknown command\nC: QUIT\nS: 221 Bye\n", nil)
+	code, rep = checkJSON(t, checkEnv{}, srv.Addr(), "--tls", "none", "--protocol", "lmtp")
+	assert.Equal(t, repl.ExitNegative, code)
+	assert.Equal(t, "ehlo.rejected", rep.Verdict.Problem)
+	assert.NoError(t, srv.Wait())
+}

@@ -26,3 +26,11 @@ func (r *runner) mechanism(ext *smtpwire.Extensions) (smtpwire.Mechanism, error)
 	}
 	return smtpwire.NewMechanism(name, cred)
 }
+
+// helloVerb is EHLO, or LHLO for LMTP (RFC 2033 §4.1, Config.LMTP).
+func (r *runner) helloVerb() string {
+	if r.cfg.LMTP {
+		return "LHLO"
+	}
+	return "EHLO"
+}

@@ -87,18 +87,22 @@ func (r *runner) banner(ctx context.Context, implicit bool) bool {
 func (r *runner) ehlo(ctx context.Context) bool {
 	st, done := r.stage(StageEHLO)
 	defer done()
-	rep, err := r.c.Cmd(ctx, "EHLO "+r.name)
+	rep, err := r.c.Cmd(ctx, r.helloVerb()+" "+r.name)
 	if rep == nil {
 		r.sessionFail(st, err)
 		return false
 	}
-	st.see(msg("ehlo.seen_reply", "cmd", "EHLO "+r.name, "reply", firstLine(rep)))
+	st.see(msg("ehlo.seen_reply", "cmd", r.helloVerb()+" "+r.name, "reply", firstLine(rep)))
 	switch rep.Code {
 	case smtpwire.CodeOK:
 	case smtpwire.CodeNotAvailable:
 		r.fail(st, SessionClosing)
 		return false
 	case smtpwire.CodeSyntaxError, smtpwire.CodeNotImplemented:
+		if r.cfg.LMTP {
+			r.fail(st, EHLORejected) // LMTP has no HELO (RFC 2033 §4.1)
+			return false
+		}
 		hrep, err := r.c.Cmd(ctx, "HELO "+r.name)
 		if hrep == nil {
 			r.sessionFail(st, err)
@@ -141,12 +145,12 @@ func (r *runner) ehloAgain(ctx context.Context) bool {
 			before[strings.ToUpper(strings.TrimSpace(l))] = true
 		}
 	}
-	rep, err := r.c.Cmd(ctx, "EHLO "+r.name)
+	rep, err := r.c.Cmd(ctx, r.helloVerb()+" "+r.name)
 	if rep == nil {
 		r.sessionFail(st, err)
 		return false
 	}
-	st.see(msg("ehlo.seen_after_tls", "cmd", "EHLO "+r.name, "reply", firstLine(rep)))
+	st.see(msg("ehlo.seen_after_tls", "cmd", r.helloVerb()+" "+r.name, "reply", firstLine(rep)))
 	if rep.Code != smtpwire.CodeOK {
 		if rep.Code == smtpwire.CodeNotAvailable {
 			r.fail(st, SessionClosing)
