@@ -13,7 +13,8 @@ func ExternalAuth(authzid string) Mechanism {
 
 type external struct {
 	notes
-	authzid string
+	authzid  string
+	answered bool
 }
 
 func (a *external) Name() string { return "EXTERNAL" }
@@ -28,7 +29,8 @@ func (a *external) Start() ([]byte, error) {
 }
 
 func (a *external) Next(challenge []byte) ([]byte, error) {
-	if len(challenge) == 0 {
+	if len(challenge) == 0 && !a.answered {
+		a.answered = true
 		return []byte(a.authzid), nil // a server that ignored the initial response
 	}
 	return nil, fmt.Errorf("smtpwire: EXTERNAL: unexpected challenge %q", challenge)

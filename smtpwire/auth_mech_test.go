@@ -205,3 +205,24 @@ func TestSCRAMRefusesBadServerFirst(t *testing.T) {
 func TestTranscriptAuthLoginInitialResponse(t *testing.T) {
 	authSession(t, "auth-login-initial-response.txt", smtpwire.LoginAuthInitialResponse("user@example.com", "not in the transcript"), loggedIn)
 }
+
+// A server that keeps challenging gets an error from each mechanism, not
+// an endless exchange.
+func TestMechanismsRefuseEndlessChallenges(t *testing.T) {
+	cred := smtpwire.Credentials{User: "u", Password: "p", Token: "t", ClientCert: true}
+	for _, name := range smtpwire.MechanismNames() {
+		if name == "LOGIN" {
+			continue // answers "Username:"/"Password:" by their words; bounded by the Auth loop
+		}
+		m := mustMech(t, name, cred)
+		_, err := m.Start()
+		require.NoError(t, err, name)
+		var last error
+		for range 5 {
+			if _, last = m.Next([]byte{}); last != nil {
+				break
+			}
+		}
+		assert.Error(t, last, name)
+	}
+}
