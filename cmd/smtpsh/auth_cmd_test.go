@@ -153,6 +153,11 @@ func TestCheckEveryMechanism(t *testing.T) {
 			} else {
 				assert.Equal(t, repl.ExitAuth, code, "%s: %s", mech, stdout)
 				assert.Contains(t, stdout, "535 5.7.8", mech)
+				problem := `"problem": "auth.bad_credentials"`
+				if mech == "xoauth2" {
+					problem = `"problem": "auth.bad_token"`
+				}
+				assert.Contains(t, stdout, problem, mech)
 			}
 			want := strings.ToUpper(mech)
 			if mech == "auto" {

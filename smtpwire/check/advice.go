@@ -106,6 +106,8 @@ func (r *runner) advice(code string) []Msg {
 
 	case AuthBadCredentials:
 		return r.withHints(a("adv.bad_credentials"))
+	case AuthBadToken:
+		return []Msg{a("adv.bad_token")}
 	case AuthTooWeak:
 		return r.withHints(a("adv.too_weak"))
 	case AuthRequiresTLS:

@@ -34,3 +34,12 @@ func (r *runner) helloVerb() string {
 	}
 	return "EHLO"
 }
+
+// tokenProblem names a refused OAuth token as such: with XOAUTH2 and
+// OAUTHBEARER, "bad credentials" means the token.
+func tokenProblem(m smtpwire.Mechanism, code string) string {
+	if code == AuthBadCredentials && (m.Name() == "XOAUTH2" || m.Name() == "OAUTHBEARER") {
+		return AuthBadToken
+	}
+	return code
+}

@@ -125,7 +125,7 @@ func reportCatalog() map[string][2]string {
 		"ehlo.none":             {"none", "无"},
 
 		"auth.seen_not_offered": {"the last EHLO lists no AUTH mechanism", "最后一次 EHLO 的应答中没有 AUTH 登录方式"},
-		"auth.seen_mechs":       {"offered: {mechs}; smtpsh check logs in with PLAIN or LOGIN", "服务器提供:{mechs};smtpsh check 使用 PLAIN 或 LOGIN 登录"},
+		"auth.seen_mechs":       {"offered: {mechs}; none fits the credentials given", "服务器提供:{mechs};没有与所给凭据相符的方式"},
 		"auth.seen_ok":          {"AUTH {mech} as {user} → {reply}", "以 {user} 进行 AUTH {mech} → {reply}"},
 		"auth.seen_failed":      {"AUTH {mech} as {user} → {reply}", "以 {user} 进行 AUTH {mech} → {reply}"},
 		"auth.seen_plaintext":   {"the password was not sent: the connection to {host} is not encrypted", "未发送密码:到 {host} 的连接没有加密"},

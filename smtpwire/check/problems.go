@@ -52,6 +52,7 @@ const (
 	EHLOHeloOnly = "ehlo.helo_only" // warning: only HELO works: no extensions
 
 	AuthBadCredentials       = "auth.bad_credentials"       // 535, 5.7.8
+	AuthBadToken             = "auth.bad_token"             // 535 to XOAUTH2 or OAUTHBEARER: the token
 	AuthTooWeak              = "auth.too_weak"              // 534, 5.7.9: an app password is required
 	AuthRequiresTLS          = "auth.requires_tls"          // 530/538: AUTH only after TLS
 	AuthNotOffered           = "auth.not_offered"           // no AUTH in EHLO
@@ -91,7 +92,7 @@ var Problems = []string{
 	TLSStartTLSRefused, TLSStartTLSInjection, TLSNotUsed, TLSNone,
 	BannerTimeout, BannerSlow, BannerRefused, BannerBusy, BannerUnexpected, BannerClosed, BannerGarbage,
 	EHLORejected, EHLOHeloOnly,
-	AuthBadCredentials, AuthTooWeak, AuthRequiresTLS, AuthNotOffered, AuthMechanismUnsupported,
+	AuthBadCredentials, AuthBadToken, AuthTooWeak, AuthRequiresTLS, AuthNotOffered, AuthMechanismUnsupported,
 	AuthTemporary, AuthPlaintextRefused, AuthBasicDisabled, AuthRejected,
 	EnvelopeSenderNotOwned, EnvelopeSenderSyntax, EnvelopeSenderRejected, EnvelopeAuthRequired,
 	EnvelopeUnknownRecipient, EnvelopeRelayDenied, EnvelopeGreylisted, EnvelopeTemporary, EnvelopeRecipientRefused,

@@ -237,7 +237,7 @@ func (r *runner) auth(ctx context.Context) bool {
 		r.fail(st, AuthPlaintextRefused)
 	case errors.As(err, &re):
 		st.see(msg("auth.seen_failed", "mech", m.Name(), "user", r.o.User, "reply", replyText(re.Reply)))
-		r.fail(st, classifyAuth(re.Reply, r.c.TLS()))
+		r.fail(st, tokenProblem(m, classifyAuth(re.Reply, r.c.TLS())))
 	case r.c.State() == smtpwire.StateBroken || r.c.State() == smtpwire.StateClosed:
 		r.sessionFail(st, err)
 	default:
