@@ -229,3 +229,27 @@ func TestCheckLMTP(t *testing.T) {
 	assert.Equal(t, "ehlo.rejected", rep.Verdict.Problem)
 	assert.NoError(t, srv.Wait())
 }
+
+// The proxy password can stay out of argv: SMTPSH_PROXY holds the whole
+// URL, or SMTPSH_PROXY_PASSWORD the password of a URL with a user only.
+func TestProxyFromEnvironment(t *testing.T) {
+	ps, err := smtptest.NewSOCKS5Server("pu", "env-proxy-pw")
+	require.NoError(t, err)
+	t.Cleanup(func() { ps.Close() })
+	srv := mailServer(t, &smtptest.MailServerOptions{NoTLS: true})
+	base := []string{"send", "--server", srv.Addr(), "--tls", "none", "--from", "a@example.test", "--to", "b@example.test", "--body", "x", "--quiet"}
+	t.Setenv("SMTPSH_PROXY", "socks5://pu:env-proxy-pw@"+ps.Addr())
+	code, _, stderr := runCmd(t, "", base...)
+	assert.Equal(t, repl.ExitOK, code, stderr)
+	t.Setenv("SMTPSH_PROXY", "")
+	t.Setenv("SMTPSH_PROXY_PASSWORD", "env-proxy-pw")
+	code, _, stderr = runCmd(t, "", append(base, "--proxy", "socks5://pu@"+ps.Addr())...)
+	assert.Equal(t, repl.ExitOK, code, stderr)
+	t.Setenv("SMTPSH_PROXY_PASSWORD", "wrong")
+	code, _, stderr = runCmd(t, "", append(base, "--proxy", "socks5://pu@"+ps.Addr())...)
+	assert.Equal(t, repl.ExitConnect, code)
+	assert.Contains(t, stderr, "refused: check the user and password")
+	assert.NotContains(t, stderr, "wrong")
+	assert.Len(t, ps.Targets(), 2)
+	assert.Len(t, srv.Messages(), 2)
+}

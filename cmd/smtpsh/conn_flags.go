@@ -34,7 +34,8 @@ func (c *connFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.key, "key", "", "private key of --cert, PEM `FILE`")
 	fs.StringVar(&c.tokenFile, "oauth2-token-file", "", "read the OAuth 2.0 access token for XOAUTH2/OAUTHBEARER from `FILE` (else SMTPSH_OAUTH2_TOKEN)")
 	fs.StringVar(&c.protocol, "protocol", "smtp", "smtp, or lmtp (RFC 2033: LHLO, one reply per recipient; TARGET may be unix:/path)")
-	fs.StringVar(&c.proxy, "proxy", "", "connect through a SOCKS5 proxy, `URL` socks5://[user:pass@]host:port (socks5h://: the proxy resolves names)")
+	fs.StringVar(&c.proxy, "proxy", "", "connect through a SOCKS5 proxy, `URL` socks5://[user@]host:port (socks5h://: the proxy resolves names); "+
+		"default SMTPSH_PROXY; the proxy password from SMTPSH_PROXY_PASSWORD, out of argv")
 }
 
 // load checks the flags and reads the files they name, before anything
@@ -67,7 +68,19 @@ func (c *connFlags) load(getenv func(string) string) error {
 	} else {
 		c.token = strings.TrimSpace(getenv("SMTPSH_OAUTH2_TOKEN"))
 	}
+	if c.proxy == "" {
+		c.proxy = getenv("SMTPSH_PROXY")
+	}
 	if c.proxy != "" {
+		if pw := getenv("SMTPSH_PROXY_PASSWORD"); pw != "" {
+			u, err := url.Parse(c.proxy)
+			if err == nil && u.User != nil {
+				if _, has := u.User.Password(); !has {
+					u.User = url.UserPassword(u.User.Username(), pw)
+					c.proxy = u.String()
+				}
+			}
+		}
 		d, err := smtpwire.ProxyDialer(c.proxy, nil)
 		if err != nil {
 			return fmt.Errorf("--proxy: %w", err)
