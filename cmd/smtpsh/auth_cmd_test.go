@@ -71,7 +71,7 @@ func TestSendEveryMechanism(t *testing.T) {
 			} else {
 				assert.Equal(t, repl.ExitAuth, code, "%s: %s", mech, stdout+stderr)
 				assert.Contains(t, stdout+stderr, "# error: the server refused the login of ", mech)
-				assert.Regexp(t, "授权码|token is wrong or expired", stdout+stderr, "%s: the fix is explained", mech)
+				assert.Regexp(t, "授权码|token is wrong or expired|registered \\(--cert, --key\\)", stdout+stderr, "%s: the fix is explained", mech)
 			}
 			for _, secret := range append(secretForms(sendUser, password), token, "ZXhwaXJlZC10b2tlbi00Mg") {
 				assert.NotContains(t, stdout+stderr, secret, mech)

@@ -265,6 +265,10 @@ func (s *sender) auth(ctx context.Context) (int, bool) {
 	if who == "" {
 		who = "the client certificate"
 	}
+	if strings.EqualFold(mech, "EXTERNAL") {
+		notes = append(notes, "the server does not take this certificate as "+who+
+			": give the certificate and key the server's administrator registered (--cert, --key)")
+	}
 	var re *smtpwire.ReplyError
 	if errors.As(err, &re) && re.Code >= 500 {
 		s.out.fail(append([]string{fmt.Sprintf("the server refused the login of %s with AUTH %s: %s", who, mech, re.Reply.String())}, notes...)...)
