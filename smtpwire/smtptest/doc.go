@@ -33,10 +33,14 @@
 //
 // [MailServer] is the other half of the package: a small but complete SMTP
 // server (RFC 5321 with SIZE, 8BITMIME, ENHANCEDSTATUSCODES, STARTTLS,
-// AUTH PLAIN and LOGIN, SMTPUTF8, and implicit TLS) that accepts every
+// AUTH with every mechanism smtpwire knows (MailServerOptions.AuthMechanisms;
+// [ClientCertificate] for EXTERNAL), SMTPUTF8, and implicit TLS) that accepts every
 // recipient and keeps the messages in memory. It backs "smtpsh demo" and
 // "smtpsh serve", and lets tests talk to a real server instead of a
 // script.
+//
+// [SOCKS5Server] is a minimal SOCKS5 proxy (RFC 1928, RFC 1929) for
+// testing clients that connect through one.
 //
 // The package defines no command-line flags: a test that wants golden-file
 // updates declares its own
