@@ -253,3 +253,21 @@ func TestProxyFromEnvironment(t *testing.T) {
 	assert.Len(t, ps.Targets(), 2)
 	assert.Len(t, srv.Messages(), 2)
 }
+
+// mx --probe --proxy: each MX host is probed through the proxy.
+func TestMXProbeThroughProxy(t *testing.T) {
+	dns := startMXDNS(t)
+	srv := mailServer(t, &smtptest.MailServerOptions{NoTLS: true})
+	ps, err := smtptest.NewSOCKS5Server("", "")
+	require.NoError(t, err)
+	t.Cleanup(func() { ps.Close() })
+	port := portOf(t, srv.Addr())
+	code, stdout, stderr := runCmd(t, "", "mx", "probe.test", "--resolver", dns, "--probe", "--port", port, "--proxy", "socks5://"+ps.Addr())
+	assert.Equal(t, repl.ExitOK, code, stderr)
+	assert.Contains(t, stdout, "   banner    220 smtpsh.demo ESMTP")
+	assert.Equal(t, []string{"127.0.0.1:" + port}, ps.Targets())
+
+	code, _, stderr = runCmd(t, "", "mx", "probe.test", "--resolver", dns, "--probe", "--proxy", "ftp://x")
+	assert.Equal(t, repl.ExitUsage, code)
+	assert.Contains(t, stderr, `--proxy: smtpwire: proxy scheme "ftp"`)
+}
