@@ -271,3 +271,47 @@ func TestMXProbeThroughProxy(t *testing.T) {
 	assert.Equal(t, repl.ExitUsage, code)
 	assert.Contains(t, stderr, `--proxy: smtpwire: proxy scheme "ftp"`)
 }
+
+// send --protocol lmtp: one verdict per recipient; a partial delivery is
+// a warning, a refusal for all is exit 9.
+func TestSendLMTPVerdicts(t *testing.T) {
+	msg := filepath.Join(t.TempDir(), "msg.eml")
+	require.NoError(t, os.WriteFile(msg, []byte("Subject: x\n\nbody\n"), 0o600))
+	for _, tc := range []struct {
+		first, second string
+		code          int
+		want          string
+	}{
+		{"250 2.0.0 <a@example.test> Saved", "452 4.2.2 <b@example.test> Mailbox is full", repl.ExitOK,
+			"# warning: LMTP: <b@example.test>: not delivered: 452 4.2.2 <b@example.test> Mailbox is full"},
+		{"250 2.0.0 <a@example.test> Saved", "250 2.0.0 <b@example.test> Saved", repl.ExitOK, "# LMTP: <b@example.test>: delivered"},
+		{"550 5.2.1 <a@example.test> Mailbox disabled", "452 4.2.2 <b@example.test> Mailbox is full", repl.ExitMessage,
+			"# warning: LMTP: <a@example.test>: not delivered: 550 5.2.1"},
+	} {
+		srv := replayServer(t, `S: 220 lmtp.test LMTP
+C: LHLO client.test
+S: 250 lmtp.test
+C: MAIL FROM:<a@example.test>
+S: 250 2.1.0 OK
+C: RCPT TO:<a@example.test>
+S: 250 2.1.5 OK
+C: RCPT TO:<b@example.test>
+S: 250 2.1.5 OK
+C: DATA
+S: 354 OK
+C: Subject: x
+C:
+C: body
+C: .
+S: `+tc.first+`
+S: `+tc.second+`
+C: QUIT
+S: 221 Bye
+`)
+		code, stdout, stderr := runCmd(t, "", "send", "--server", srv.Addr(), "--protocol", "lmtp", "--tls", "none", "--ehlo", "client.test",
+			"--from", "a@example.test", "--to", "a@example.test", "--to", "b@example.test", "--data", msg)
+		assert.Equal(t, tc.code, code, stdout+stderr)
+		assert.Contains(t, stdout+stderr, tc.want)
+		assert.NoError(t, srv.Wait())
+	}
+}

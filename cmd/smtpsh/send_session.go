@@ -489,6 +489,9 @@ func (s *sender) data(ctx context.Context) (int, bool) {
 	s.time("message", start, sendByteSize(cw.n)+" written")
 	end := time.Now()
 	err = w.Close()
+	if replies := w.RecipientReplies(); len(replies) > 0 && !s.lmtpVerdicts(replies) {
+		err = nil // LMTP: delivered to some recipients (the others were warned about)
+	}
 	s.out.endData()
 	s.time("end of data", end, "the last buffered bytes, the final dot, the server's verdict")
 	transfer := time.Since(start)
