@@ -432,4 +432,3 @@ func (s *Session) chunkSize() int {
 func replyErr(cmd string, r *smtpwire.Reply) error {
 	return &smtpwire.ReplyError{Command: cmd, Code: r.Code, Enhanced: r.Enhanced, Reply: r}
 }
-

@@ -86,10 +86,10 @@ type Event struct {
 
 // Session is one submission session. It is not safe for concurrent use.
 type Session struct {
-	opts   Options
-	c      *smtpwire.Client
-	plain  string // why the session stays in plain text, when it does
-	trips  int    // round trips of the messages sent
+	opts  Options
+	c     *smtpwire.Client
+	plain string // why the session stays in plain text, when it does
+	trips int    // round trips of the messages sent
 	// needRset: the last transaction may still be open on the server
 	// (MAIL accepted, then refused): RSET before the next MAIL.
 	needRset bool
