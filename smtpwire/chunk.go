@@ -107,7 +107,7 @@ func (c *Client) writeBDAT(chunk []byte, last bool) error {
 	c.writeLine(append(b, '\r', '\n'))
 	if c.cfg.Trace != nil {
 		for line := range bytes.Lines(chunk) {
-			c.traceLine(Sent, string(bytes.TrimSuffix(bytes.TrimSuffix(line, []byte{'\n'}), []byte{'\r'})), false)
+			c.traceBody(bytes.TrimSuffix(bytes.TrimSuffix(line, []byte{'\n'}), []byte{'\r'}))
 		}
 	}
 	_, err := c.bw.Write(chunk)

@@ -43,16 +43,17 @@ type Client struct {
 	raw net.Conn // the connection as dialled, under any TLS layer
 
 	// Pipelining (pipeline.go).
-	queue     []queued // commands sent or buffered, replies not read
-	qhead     int      // queue[qhead:] wait for replies
-	early     []*Reply // replies read ahead of ReadQueued (BDAT window)
-	flight    int      // flights written so far
-	watched   context.Context
-	unwatchFn func()
-	dot       *dotWriter // reused by WriteMessage
-	copyBuf   []byte
-	chunk     []byte // BDAT chunk buffer
-	replies   replyCache
+	queue      []queued // commands sent or buffered, replies not read
+	qhead      int      // queue[qhead:] wait for replies
+	early      []*Reply // replies read ahead of ReadQueued (BDAT window)
+	flights    int      // pipelined groups traced so far
+	traceLater []string // queued lines to trace with their group
+	watched    context.Context
+	unwatchFn  func()
+	dot        *dotWriter // reused by WriteMessage
+	copyBuf    []byte
+	chunk      []byte // BDAT chunk buffer
+	replies    replyCache
 }
 
 // NewClient wraps an established connection, such as one accepted in a
@@ -228,13 +229,18 @@ func checkLine(s string) error {
 
 // traceLine reports one wire line to the trace hook.
 func (c *Client) traceLine(dir Direction, line string, redacted bool) {
+	c.trace(dir, line, redacted, false)
+}
+
+// traceBody reports one line of the message to the trace hook.
+func (c *Client) traceBody(line []byte) { c.trace(Sent, string(line), false, true) }
+
+func (c *Client) trace(dir Direction, line string, redacted, data bool) {
 	if c.cfg.Trace == nil {
 		return
 	}
-	ev := TraceEvent{Time: time.Now(), Dir: dir, Line: line, TLS: c.tls != nil, Redacted: redacted}
-	if dir == Sent && c.qhead < len(c.queue) {
-		ev.Flight = c.flight + 1 // leaves with the next Flush
-	}
+	c.traceQueued()
+	ev := TraceEvent{Time: time.Now(), Dir: dir, Line: line, TLS: c.tls != nil, Redacted: redacted, Data: data}
 	if dir == Received && strings.HasPrefix(line, "334") {
 		ev.Decoded = decodeChallengeLine(line)
 	}

@@ -55,7 +55,29 @@ func (c *Client) push(q queued, line []byte) {
 	}
 	c.queue = append(c.queue, q)
 	if c.cfg.Trace != nil {
-		c.traceLine(Sent, string(line), false)
+		// Traced when the group is complete (traceQueued), so that the
+		// trace can tell which commands left in one write.
+		c.traceLater = append(c.traceLater, string(line))
+	}
+}
+
+// traceQueued reports the queued command lines not yet traced, as one
+// flight when there are several. It runs before any other line is
+// traced and when the group is written.
+func (c *Client) traceQueued() {
+	if len(c.traceLater) == 0 {
+		return
+	}
+	lines := c.traceLater
+	c.traceLater = nil
+	flight := 0
+	if len(lines) > 1 {
+		c.flights++
+		flight = c.flights
+	}
+	now := time.Now()
+	for _, l := range lines {
+		c.cfg.Trace(TraceEvent{Time: now, Dir: Sent, Line: l, TLS: c.tls != nil, Flight: flight, FlightLen: len(lines)})
 	}
 }
 
@@ -126,6 +148,9 @@ func (c *Client) Flush(ctx context.Context) error {
 	if err := c.usable("flush"); err != nil && c.data == nil {
 		return err
 	}
+	if c.cfg.Trace != nil {
+		c.traceQueued()
+	}
 	if c.bw.Buffered() == 0 {
 		return nil
 	}
@@ -136,7 +161,6 @@ func (c *Client) Flush(ctx context.Context) error {
 	if err := c.bw.Flush(); err != nil {
 		return c.fail(ioError(ctx, "flush", timeout, err))
 	}
-	c.flight++
 	return nil
 }
 
@@ -360,7 +384,7 @@ func (c *Client) WriteMessage(ctx context.Context, r io.Reader) (int64, error) {
 	if c.dot == nil {
 		var onLine func([]byte)
 		if c.cfg.Trace != nil {
-			onLine = func(line []byte) { c.traceLine(Sent, string(line), false) }
+			onLine = c.traceBody
 		}
 		c.dot = newDotWriter(c.bw, onLine)
 	}

@@ -41,6 +41,11 @@ type TraceEvent struct {
 	// in: commands with the same Flight went in one write. 0 for a
 	// command sent alone and for message lines.
 	Flight int
+	// FlightLen is the number of commands in that write.
+	FlightLen int
+	// Data marks a line of the message itself (DATA or BDAT content,
+	// the final "." included), as opposed to a command.
+	Data bool
 	// Decoded is the base64-decoded text of a 334 AUTH challenge, such as
 	// "Username:" for "334 VXNlcm5hbWU6", when it decodes to printable
 	// text; "" otherwise.

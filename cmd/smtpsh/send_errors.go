@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/smtpsh/smtpsh/repl"
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/submit"
 )
 
 // sendStageStatus is the exit status of a negative reply at stage. MAIL
@@ -33,7 +35,35 @@ func sendStageStatus(stage string, re *smtpwire.ReplyError) int {
 // failed reports an error from stage and returns its exit status: the
 // stage's own for a negative reply, else by the kind of failure.
 func (s *sender) failed(stage string, err error) int {
+	var se *submit.Error
+	if errors.As(err, &se) {
+		err = se.Err // the stage is known here
+	}
+	switch {
+	case errors.Is(err, errNoMechanism):
+		s.quit(context.Background())
+		return repl.ExitAuth // the reason was shown
+	case errors.Is(err, submit.ErrNoStartTLS):
+		var re *smtpwire.ReplyError
+		if errors.As(err, &re) {
+			s.out.fail("--tls starttls: the server refused STARTTLS (" + re.Reply.String() + "); refusing to go on in plain text")
+			s.out.explain(sendExplain("STARTTLS", re.Reply)...)
+		} else {
+			s.out.fail("--tls starttls: the server does not offer STARTTLS; refusing to go on in plain text")
+		}
+		s.out.explain("try --tls implicit on port 465, or another port; --tls auto would go on without TLS")
+		s.quit(context.Background())
+		return repl.ExitTLS
+	case stage == "greeting" && errors.Is(err, os.ErrDeadlineExceeded) && s.c != nil && !s.c.TLS():
+		defer s.out.explain("no greeting: if this port expects TLS from the first byte (465, 994), use --tls implicit")
+	}
 	var re *smtpwire.ReplyError
+	if stage == "AUTH" && errors.As(err, &re) && re.Code >= 500 {
+		s.out.fail(fmt.Sprintf("the server refused the login of %s with AUTH %s: %s", s.o.user, s.mech, re.Reply.String()))
+		s.out.explain(sendExplain("AUTH", re.Reply)...)
+		s.quit(context.Background())
+		return repl.ExitAuth
+	}
 	var de *smtpwire.DialError
 	var te *smtpwire.TLSError
 	var ie *smtpwire.StartTLSInjectionError

@@ -432,3 +432,51 @@ func (s *Session) chunkSize() int {
 func replyErr(cmd string, r *smtpwire.Reply) error {
 	return &smtpwire.ReplyError{Command: cmd, Code: r.Code, Enhanced: r.Enhanced, Reply: r}
 }
+
+// TryEnvelope checks an envelope without sending a message: MAIL FROM
+// with m's parameters, then (through StageRcpt) each RCPT TO. It leaves
+// the transaction open: Reset or Quit ends it, and the server keeps
+// nothing (RFC 5321 §4.1.1.5, §4.1.1.10). The Result has the
+// per-recipient replies; the error is the MAIL refusal, ErrNoRecipients,
+// or a local refusal, as Send would return it.
+func (s *Session) TryEnvelope(ctx context.Context, m *Message, through Stage) (*Result, error) {
+	res := &Result{}
+	mo, _, _, _, err := s.plan(m)
+	if err != nil {
+		return res, stageErr(StageMail, err)
+	}
+	c := s.c
+	if err := c.Mail(ctx, m.From, &mo); err != nil {
+		return res, stageErr(StageMail, err)
+	}
+	if through == StageRcpt {
+		for _, to := range m.To {
+			var opts *smtpwire.RcptOptions
+			if len(to.Notify) > 0 || to.ORcpt != "" {
+				opts = &smtpwire.RcptOptions{Notify: to.Notify, ORcpt: to.ORcpt}
+			}
+			err := c.Rcpt(ctx, to.Addr, opts)
+			if err != nil && !isReply(err) {
+				return res, stageErr(StageRcpt, err)
+			}
+			res.Recipients = append(res.Recipients, RcptResult{Addr: to.Addr, Reply: c.LastReply(), Err: err})
+		}
+	}
+	s.needRset = true
+	if through == StageRcpt && res.Accepted() == 0 && len(m.To) > 0 {
+		return res, stageErr(StageRcpt, ErrNoRecipients)
+	}
+	return res, nil
+}
+
+// Reset ends an open transaction with RSET (RFC 5321 §4.1.1.5).
+func (s *Session) Reset(ctx context.Context) (*smtpwire.Reply, error) {
+	err := s.c.Rset(ctx)
+	if err == nil {
+		s.needRset = false
+	}
+	if err != nil && !isReply(err) {
+		return nil, stageErr(StageMail, err)
+	}
+	return s.c.LastReply(), err
+}

@@ -184,7 +184,7 @@ func (s *Session) Secure(ctx context.Context) error {
 			s.event(StageStartTLS, time.Now(), nil, ErrNoStartTLS, "")
 			return stageErr(StageStartTLS, ErrNoStartTLS)
 		}
-		s.plain = "the server does not offer STARTTLS"
+		s.plain = "the server offers no STARTTLS"
 		return nil
 	}
 	start := time.Now()
