@@ -22,6 +22,7 @@ import (
 const usage = `usage:
   smtpsh [flags] TARGET              open an SMTP session; TARGET is HOST[:PORT] or a provider (smtpsh qq)
   smtpsh send --server TARGET ...    send one message (smtpsh send -h)
+  smtpsh bench --server TARGET ...   send N messages over C connections and measure (smtpsh bench -h)
   smtpsh check TARGET [--user U]     diagnose layer by layer: DNS, TCP, TLS, banner, EHLO, AUTH, envelope
   smtpsh providers [NAME]            the provider presets: hosts, ports, TLS, what the password is
   smtpsh mx DOMAIN [--probe]         a domain's MX hosts by preference
@@ -181,6 +182,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return runReplay(ctx, args[1:], stdout, stderr)
 		case "send":
 			return runSend(ctx, args[1:], stdin, stdout, stderr)
+		case "bench":
+			return runBench(ctx, args[1:], stdin, stdout, stderr)
 		case "check":
 			return runCheck(ctx, args[1:], stdin, stdout, stderr)
 		case "providers":

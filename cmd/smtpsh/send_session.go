@@ -106,16 +106,7 @@ func (s *sender) options() submit.Options {
 		s.tcp = time.Since(t)
 		return conn, err
 	}
-	policy := submit.TLSOpportunistic
-	switch {
-	case s.plan.implicit:
-		policy = submit.TLSImplicit
-	case s.o.session.tlsMode == "none":
-		policy = submit.TLSNone
-	case s.o.session.tlsMode == "starttls":
-		policy = submit.TLSRequired
-	}
-	o := submit.Options{Addr: s.plan.addr, Config: cfg, TLS: policy, Events: s.event,
+	o := submit.Options{Addr: s.plan.addr, Config: cfg, TLS: tlsPolicy(s.plan.implicit, s.o.session.tlsMode), Events: s.event,
 		Pipelining: sendMode(s.o.pipelining), Chunking: sendMode(s.o.chunking)}
 	if s.o.user != "" {
 		o.Auth = s.mechanism
