@@ -361,4 +361,3 @@ func bench(ctx context.Context, opts submit.Options, body []byte, count, conns i
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-
