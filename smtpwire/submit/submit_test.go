@@ -19,7 +19,9 @@ import (
 
 var update = flag.Bool("update", false, "rewrite failing transcripts with what the client sent")
 
-func transcript(name string) string { return filepath.Join("..", "..", "testdata", "transcripts", name) }
+func transcript(name string) string {
+	return filepath.Join("..", "..", "testdata", "transcripts", name)
+}
 
 // msg builds a message whose size and content Inspect tells.
 func msg(t *testing.T, from string, body string, to ...submit.Recipient) *submit.Message {
