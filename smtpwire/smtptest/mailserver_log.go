@@ -239,3 +239,15 @@ func (s *MailServer) notifyLocked() {
 	close(s.changed)
 	s.changed = make(chan struct{})
 }
+
+// MessageIDs returns the IDs of the messages kept, oldest first: a cheap
+// way to see what changed without copying every message.
+func (s *MailServer) MessageIDs() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := make([]string, len(s.messages))
+	for i, m := range s.messages {
+		ids[i] = m.ID
+	}
+	return ids
+}
