@@ -144,4 +144,3 @@ func (s *Script) Play(ctx context.Context, conn net.Conn, opts *PlayOptions) err
 	}
 	return nil
 }
-
