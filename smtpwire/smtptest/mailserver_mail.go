@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -158,6 +159,9 @@ func (s *mailSession) data(arg string) error {
 // finish ends a transaction whose message has arrived, by DATA or by BDAT
 // LAST: it gives the verdict, or stores the message and says where.
 func (s *mailSession) finish(body []byte, verdict string) error {
+	if !slices.ContainsFunc(s.dsn.Notify, nonEmpty) && !slices.ContainsFunc(s.dsn.ORcpt, nonEmpty) {
+		s.dsn.Notify, s.dsn.ORcpt = nil, nil // no RCPT had DSN parameters
+	}
 	m := Message{
 		From: s.from, To: s.to, Data: body, Received: time.Now(),
 		TLS: s.tls, AuthUser: s.authUser, Helo: s.helo, Remote: s.remote,
@@ -177,6 +181,8 @@ func (s *mailSession) finish(body []byte, verdict string) error {
 	s.rec.addMessage(id)
 	return s.send("250 2.0.0 Ok: queued as " + id)
 }
+
+func nonEmpty(s string) bool { return s != "" }
 
 // rcptDSN checks the parameters of RCPT: only the DSN ones (RFC 3461
 // §4.1, §4.2) are known. bad is the negative reply, if any.

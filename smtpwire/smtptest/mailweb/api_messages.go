@@ -204,7 +204,11 @@ func (w *Web) listMessages(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) found(rw http.ResponseWriter, r *http.Request) (*entry, bool) {
-	e, ok := w.lookup(r.PathValue("id"))
+	var e *entry
+	ok := slices.Contains(w.srv.MessageIDs(), r.PathValue("id")) // not deleted or dropped since it was cached
+	if ok {
+		e, ok = w.lookup(r.PathValue("id"))
+	}
 	if !ok {
 		writeError(rw, http.StatusNotFound, "no message "+strconv.Quote(r.PathValue("id")))
 	}
@@ -283,6 +287,9 @@ func (w *Web) attachment(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) deleteMessage(rw http.ResponseWriter, r *http.Request) {
+	w.mu.Lock()
+	delete(w.cache, r.PathValue("id"))
+	w.mu.Unlock()
 	if !w.srv.DeleteMessage(r.PathValue("id")) {
 		writeError(rw, http.StatusNotFound, "no message "+strconv.Quote(r.PathValue("id")))
 		return
@@ -292,5 +299,8 @@ func (w *Web) deleteMessage(rw http.ResponseWriter, r *http.Request) {
 
 func (w *Web) deleteMessages(rw http.ResponseWriter, r *http.Request) {
 	w.srv.DeleteMessages()
+	w.mu.Lock()
+	clear(w.cache)
+	w.mu.Unlock()
 	rw.WriteHeader(http.StatusNoContent)
 }

@@ -120,5 +120,6 @@ func writeJSON(rw http.ResponseWriter, status int, v any) {
 	rw.WriteHeader(status)
 	enc := json.NewEncoder(rw)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // addresses in <> stay readable in curl output
 	enc.Encode(v)
 }

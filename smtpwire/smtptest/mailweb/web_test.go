@@ -180,10 +180,14 @@ func TestMessagesAPI(t *testing.T) {
 	assert.Equal(t, http.StatusNoContent, code)
 	code, _, _ = f.do("DELETE", "/api/v1/messages/00000001", "")
 	assert.Equal(t, http.StatusNotFound, code)
+	code, _, _ = f.do("GET", "/api/v1/messages/00000002", "") // now in the cache
+	assert.Equal(t, http.StatusOK, code)
 	code, _, _ = f.do("DELETE", "/api/v1/messages", "")
 	assert.Equal(t, http.StatusNoContent, code)
 	f.getJSON("/api/v1/messages", &list)
 	assert.Equal(t, 0, list.Total)
+	code, _, _ = f.do("GET", "/api/v1/messages/00000002", "")
+	assert.Equal(t, http.StatusNotFound, code, "deleted, though it was cached")
 }
 
 // wait answers as soon as a matching message arrives, and with an empty
