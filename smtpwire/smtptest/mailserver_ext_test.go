@@ -185,3 +185,22 @@ func TestMailServerChanged(t *testing.T) {
 		t.Fatal("no change signalled for the message before its 250")
 	}
 }
+
+// A chunk larger than the server's read buffer, with the next command
+// right behind it in the same write.
+func TestMailServerBDATLargeChunk(t *testing.T) {
+	srv := newMailServer(t, nil)
+	c := dialRaw(t, srv.Addr())
+	c.reply()
+	c.cmd("EHLO client.test")
+	c.cmd("MAIL FROM:<a@example.com> BODY=BINARYMIME")
+	c.cmd("RCPT TO:<b@example.com>")
+	chunk := make([]byte, 100_000)
+	for i := range chunk {
+		chunk[i] = byte(i * 7)
+	}
+	c.write("BDAT 100000 LAST\r\n" + string(chunk) + "NOOP\r\n")
+	assert.Equal(t, "250 2.0.0 Ok: queued as 00000001", c.reply())
+	assert.Equal(t, "250 2.0.0 Ok", c.reply())
+	assert.Equal(t, chunk, srv.Messages()[0].Data)
+}

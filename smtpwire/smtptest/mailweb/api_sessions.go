@@ -72,23 +72,43 @@ func (w *Web) deleteSessions(rw http.ResponseWriter, r *http.Request) {
 
 var bdatLine = regexp.MustCompile(`(?i)^BDAT [0-9]+( LAST)?$`)
 
-// explainSession pairs each reply with the command it answers, as
-// pipelining allows several commands before their replies (RFC 2920): the
-// commands wait in a queue and each complete reply takes the oldest.
-// Message lines (after 354, until ".") and BDAT chunk data are not
-// commands; a line after a 334 challenge is an AUTH response.
+// explainSession explains each reply of s in the context of the command
+// it answers.
 func explainSession(s smtptest.Session) []SessionLine {
 	out := make([]SessionLine, len(s.Lines))
+	var reply []string
+	cmds := replyCommands(s.Lines)
+	for i, l := range s.Lines {
+		out[i] = SessionLine{Offset: float64(l.Time.Sub(s.Start).Microseconds()) / 1000, Dir: l.Dir.String(), Text: l.Text}
+		if l.Dir.String() == "C" {
+			continue
+		}
+		reply = append(reply, l.Text)
+		if cmd, ok := cmds[i]; ok {
+			out[i].Explain = explainReply(cmd, reply)
+			reply = nil
+		}
+	}
+	return out
+}
+
+// replyCommands maps the index of each reply's last line to the command
+// that reply answers ("" for the greeting, "." for the end of a message,
+// "AUTH" for an answer to a 334 challenge). Pipelining allows several
+// commands before their replies (RFC 2920), so commands wait in a queue
+// and each complete reply takes the oldest. Message lines (after 354,
+// until ".") and BDAT chunk data (until the chunk's reply, RFC 3030) are
+// not commands.
+func replyCommands(lines []smtptest.SessionLine) map[int]string {
+	cmds := map[int]string{}
 	var (
 		queue      []string
 		inData     bool
 		inChunk    bool
 		challenged bool
 		greeted    bool
-		reply      []string
 	)
-	for i, l := range s.Lines {
-		out[i] = SessionLine{Offset: float64(l.Time.Sub(s.Start).Microseconds()) / 1000, Dir: l.Dir.String(), Text: l.Text}
+	for i, l := range lines {
 		if l.Dir.String() == "C" {
 			switch {
 			case inData:
@@ -108,17 +128,16 @@ func explainSession(s smtptest.Session) []SessionLine {
 			}
 			continue
 		}
-		reply = append(reply, l.Text)
 		if len(l.Text) >= 4 && l.Text[3] == '-' {
-			continue
+			continue // more lines of this reply follow
 		}
 		cmd := ""
 		if greeted && len(queue) > 0 {
 			cmd, queue = queue[0], queue[1:]
 		}
 		greeted = true
-		out[i].Explain = explainReply(cmd, reply)
-		switch code := reply[len(reply)-1][:min(3, len(reply[len(reply)-1]))]; code {
+		cmds[i] = cmd
+		switch l.Text[:min(3, len(l.Text))] {
 		case "354":
 			inData = true
 		case "334":
@@ -127,9 +146,8 @@ func explainSession(s smtptest.Session) []SessionLine {
 		if len(queue) == 0 {
 			inChunk = false // the chunk's reply has come
 		}
-		reply = nil
 	}
-	return out
+	return cmds
 }
 
 // transcript answers GET /api/v1/sessions/{id}/transcript: the session
