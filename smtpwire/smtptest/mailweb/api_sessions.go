@@ -165,7 +165,8 @@ func (w *Web) transcript(rw http.ResponseWriter, r *http.Request) {
 
 // formatTranscript writes s in the transcript format of
 // testdata/transcripts/README.md: "! tls" first for implicit TLS, or right
-// after the 220 reply to STARTTLS.
+// after the 220 reply to STARTTLS. BDAT chunk data is logged as lines, so
+// a session that used BDAT replays only if its chunks ended at line ends.
 func formatTranscript(s smtptest.Session) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# session %s from %s to %s, %s\n", s.ID, s.Remote, s.Local, s.Start.UTC().Format(time.RFC3339))

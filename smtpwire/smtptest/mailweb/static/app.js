@@ -155,7 +155,13 @@ $("#faults-save").addEventListener("click", () => {
 // ---- live updates
 function connect() {
   const es = new EventSource("api/v1/events");
-  es.onopen = () => { $("#live").className = "live on"; $("#live").textContent = "live"; };
+  let opened = false;
+  es.onopen = () => {
+    $("#live").className = "live on"; $("#live").textContent = "live";
+    // A stream starts from now: after a reconnection, catch up on the gap.
+    if (opened) { loadMessages(); loadSessions(); }
+    opened = true;
+  };
   es.onerror = () => { $("#live").className = "live off"; $("#live").textContent = "reconnecting"; };
   es.addEventListener("update", (ev) => {
     const u = JSON.parse(ev.data);
