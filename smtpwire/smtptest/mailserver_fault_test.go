@@ -81,3 +81,27 @@ func TestMailServerFaults(t *testing.T) {
 	assert.Equal(t, "554 5.3.2 Not today", c.reply())
 	c.expectEOF()
 }
+
+// A delay holds the reply back by at least its length; Close does not
+// wait for a long one.
+func TestMailServerFaultDelay(t *testing.T) {
+	faults := mustFaults(t, "NOOP delay=100ms", "RSET delay=10m")
+	srv, err := smtptest.NewMailServer(&smtptest.MailServerOptions{Faults: faults})
+	require.NoError(t, err)
+	c := dialRaw(t, srv.Addr())
+	c.reply()
+	start := time.Now()
+	assert.Equal(t, "250 2.0.0 Ok", c.cmd("NOOP"))
+	assert.GreaterOrEqual(t, time.Since(start), 100*time.Millisecond)
+
+	c.write("RSET\r\n")
+	time.Sleep(20 * time.Millisecond) // let the session start its delay; the test holds either way
+	closed := make(chan struct{})
+	go func() { srv.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close waited for a fault delay")
+	}
+	assert.Equal(t, "421 4.3.2 smtpsh.demo Service shutting down", c.reply())
+}
