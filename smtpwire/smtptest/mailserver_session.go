@@ -139,7 +139,7 @@ func (s *mailSession) end(err error) {
 		return
 	}
 	s.raw.SetWriteDeadline(time.Now().Add(time.Second))
-	if s.isClosing() {
+	if s.isClosing() || errors.Is(err, errShutdown) {
 		s.writeLines("421 4.3.2 " + s.srv.opts.Hostname + " Service shutting down")
 	} else {
 		s.writeLines("421 4.4.2 " + s.srv.opts.Hostname + " Error: timeout exceeded")
