@@ -27,8 +27,9 @@ const usage = `usage:
   smtpsh providers [NAME]            the provider presets: hosts, ports, TLS, what the password is
   smtpsh mx DOMAIN [--probe]         a domain's MX hosts by preference
   smtpsh demo                        start a built-in server and open a session on it
-  smtpsh serve [--listen ADDR]       run the built-in server alone; print each message received
+  smtpsh serve [--http ADDR]         run the built-in server alone: messages printed, web page and API
   smtpsh replay FILE [--listen ADDR] serve a recorded transcript to any SMTP client
+  smtpsh test FILE HOST:PORT         play a transcript's C: lines to a server, check its S: lines
 
 A missing port is 25, or 465 with --tls implicit, 587 with --tls starttls;
 a provider name brings its own port and TLS mode.
@@ -180,6 +181,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return runServe(ctx, args[1:], stdout, stderr)
 		case "replay":
 			return runReplay(ctx, args[1:], stdout, stderr)
+		case "test":
+			return runTest(ctx, args[1:], stdout, stderr)
 		case "send":
 			return runSend(ctx, args[1:], stdin, stdout, stderr)
 		case "bench":

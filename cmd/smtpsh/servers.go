@@ -130,30 +130,6 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	return session(ctx, repl.Options{Addr: addr, Config: cfg, Record: *record}, stdin, out, stderr)
 }
 
-func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("smtpsh serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	listen := fs.String("listen", "127.0.0.1:2525", "`ADDR` for plain SMTP with STARTTLS")
-	tlsListen := fs.String("tls-listen", "", "`ADDR` for implicit TLS (e.g. 127.0.0.1:4650); off by default")
-	if code, ok := parseNoArgs(fs, args); !ok {
-		return code
-	}
-	out := &lockedWriter{w: stdout}
-	srv, err := startServer(*listen, *tlsListen, out, true)
-	if err != nil {
-		fmt.Fprintln(stderr, "smtpsh serve:", err)
-		return repl.ExitConnect
-	}
-	defer srv.Close()
-	fmt.Fprintf(out, "# listening on %s (STARTTLS", srv.Addr())
-	if *tlsListen != "" {
-		fmt.Fprintf(out, "; implicit TLS on %s", srv.ImplicitTLSAddr())
-	}
-	fmt.Fprintf(out, "); AUTH after TLS as %s / %s; Ctrl-C stops\n", demoUser, demoPassword)
-	<-ctx.Done()
-	return repl.ExitOK
-}
-
 func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("smtpsh replay", flag.ContinueOnError)
 	fs.SetOutput(stderr)
