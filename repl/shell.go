@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 )
 
 // Options configure a shell session.
@@ -35,6 +36,9 @@ type Options struct {
 	Color bool
 	// Record, if set, is a file to record the session into from the start.
 	Record string
+	// Lang is the language of the explanations ("# " lines); the wire
+	// lines never change with it. /lang switches it.
+	Lang explain.Lang
 	// Dial opens the transport; default smtpwire.Connect.
 	Dial func(ctx context.Context, addr string, cfg *smtpwire.Config) (*smtpwire.Client, error)
 }
@@ -228,7 +232,7 @@ func (s *Shell) explain(verb string, r *smtpwire.Reply) {
 	if r == nil {
 		return
 	}
-	if lines := Explain(verb, r); len(lines) > 0 {
+	if lines := ExplainIn(s.opts.Lang, verb, r); len(lines) > 0 {
 		s.p.note(lines...)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 )
 
 // SMTPCommand documents one SMTP command for /help and completion.
@@ -354,7 +355,7 @@ func warnMail(arg string, st smtpwire.State, authed bool, ext *smtpwire.Extensio
 			need = "SIZE"
 			if limit, ok := ext.Size(); ok && limit > 0 {
 				if n, err := strconv.ParseInt(val, 10, 64); err == nil && n > limit {
-					return fmt.Sprintf("SIZE=%d is over the server's limit of %s: expect 552 5.3.4 (RFC 1870)", n, sizeText(limit))
+					return fmt.Sprintf("SIZE=%d is over the server's limit of %s: expect 552 5.3.4 (RFC 1870)", n, explain.SizeText(limit))
 				}
 			}
 		case "BODY": // BODY=7BIT needs no extension (RFC 6152)

@@ -9,6 +9,7 @@ func uiCatalog() map[string][3]string {
 		"err.not_code":             {"{arg} is neither a reply code like 535 nor an enhanced status code like 5.7.8", "{arg} 既不是 535 这样的应答码,也不是 5.7.8 这样的增强状态码", "{arg} 既不是 535 這樣的應答碼,也不是 5.7.8 這樣的增強狀態碼"},
 		"err.two_codes":            {"two reply codes: give one, with or without an enhanced status code", "有两个应答码:请只给一个,可带或不带增强状态码", "有兩個應答碼:請只給一個,可帶或不帶增強狀態碼"},
 		"err.bad_code":             {"{arg} is not an SMTP reply code: the first digit is 2 to 5, the second 0 to 5 (RFC 5321 §4.2)", "{arg} 不是 SMTP 应答码:第一位是 2 到 5,第二位是 0 到 5(RFC 5321 §4.2)", "{arg} 不是 SMTP 應答碼:第一位是 2 到 5,第二位是 0 到 5(RFC 5321 §4.2)"},
+		"err.unknown_input":        {"{arg} is neither a reply code like 535, an enhanced status code like 5.7.8, nor a reply text smtpsh recognises", "{arg} 既不是 535 这样的应答码、5.7.8 这样的增强状态码,也不是 smtpsh 认识的应答文字", "{arg} 既不是 535 這樣的應答碼、5.7.8 這樣的增強狀態碼,也不是 smtpsh 認識的應答文字"},
 		"text.kinds":               {"The text says: {kinds}.", "应答文字表明:{kinds}。", "應答文字表明:{kinds}。"},
 		"text.unclassified":        {"smtpsh does not recognise this text; its code says more.", "smtpsh 不认识这段文字;请看其应答码的含义。", "smtpsh 不認識這段文字;請看其應答碼的含義。"},
 		"kind.sender_mismatch":     {"the sender is not the account you logged in as", "发件人不是你登录的账户", "發件人不是你登入的賬戶"},

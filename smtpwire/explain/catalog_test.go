@@ -127,3 +127,20 @@ func TestEveryKnownExtensionExplained(t *testing.T) {
 	assert.Equal(t, "AUTH:可用 PLAIN LOGIN XALIOAUTH 方式登录(RFC 4954);厂商私有:XALIOAUTH",
 		Extension("AUTH", "PLAIN LOGIN XALIOAUTH").Text(ZhHans))
 }
+
+func TestSizeText(t *testing.T) {
+	tests := []struct {
+		n    int64
+		want string
+	}{
+		{0, "0 bytes"},
+		{1023, "1023 bytes"},
+		{1024, "1 KiB"},
+		{35882577, "34.2 MiB"},
+		{52428800, "50 MiB"},
+		{1 << 31, "2 GiB"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, SizeText(tt.n), "SizeText(%d)", tt.n)
+	}
+}

@@ -30,12 +30,13 @@ func Reply(cmd string, r *smtpwire.Reply) []Msg {
 
 // Telling reports whether an enhanced code in a reply adds to what its
 // reply code says: always for failures, for successes only when the
-// registry names the detail (2.0.0 and 2.1.5 say no more than 250).
+// registry names the detail (2.0.0 and 2.1.5, "destination address
+// valid", say no more than 250).
 func Telling(e smtpwire.EnhancedCode) bool {
 	if e.IsZero() {
 		return false
 	}
-	return e.Class != 2 || e.Detail != 0 && enhancedKnown(e)
+	return e.Class != 2 || e.Detail != 0 && enhancedKnown(e) && e != (smtpwire.EnhancedCode{Class: 2, Subject: 1, Detail: 5})
 }
 
 // Verb turns a command line into an upper-case verb, "." for the end of
@@ -174,14 +175,17 @@ func Input(arg string) ([]Msg, error) {
 		return append(out, kindsMsg(Classify(r.Message()))), nil
 	}
 	k := Classify(arg)
+	if k == 0 {
+		return nil, &Error{M("err.unknown_input", "arg", strconv.Quote(arg))}
+	}
 	out = []Msg{kindsMsg(k)}
 	return append(out, kindAdvice(k)...), nil
 }
 
-// looksLikeCodes reports whether arg holds only digits, dots, dashes and
-// spaces: a mistyped code, not a text.
+// looksLikeCodes reports whether arg holds no letter: a mistyped code,
+// not a text.
 func looksLikeCodes(arg string) bool {
-	return strings.TrimSpace(arg) == "" || strings.Trim(arg, "0123456789.- \t") == ""
+	return !strings.ContainsFunc(arg, unicode.IsLetter)
 }
 
 // kindsMsg names the kinds of a text, in each language.
