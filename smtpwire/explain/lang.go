@@ -43,7 +43,8 @@ var matcher = language.NewMatcher([]language.Tag{
 
 // ParseLang reads a language tag ("en", "zh", "zh-Hant", "zh_TW",
 // "zh_HK.UTF-8", "en_US") and returns the catalog language nearest to it.
-// A tag that is not one (or "C", "POSIX") is an error.
+// A tag that is not one ("C", "POSIX") or names a language the catalog
+// does not have ("fr") is an error.
 func ParseLang(s string) (Lang, error) {
 	tag, err := parseLocale(s)
 	if err != nil {
@@ -51,7 +52,7 @@ func ParseLang(s string) (Lang, error) {
 	}
 	_, i, conf := matcher.Match(tag)
 	if conf == language.No {
-		return En, nil
+		return En, fmt.Errorf("language %q: not in the catalog (use en, zh or zh-Hant)", s)
 	}
 	return Langs[i], nil
 }
@@ -71,7 +72,8 @@ func parseLocale(s string) (language.Tag, error) {
 
 // FromEnv picks the language from the locale variables, in POSIX order of
 // precedence: the first of LC_ALL, LC_MESSAGES and LANG that is set
-// decides; English when none is, or when it names no language (C, POSIX).
+// decides; English when none is, or when it names no language of the
+// catalog (C, POSIX, fr_FR).
 func FromEnv(getenv func(string) string) Lang {
 	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
 		if val := getenv(v); val != "" {
