@@ -61,6 +61,10 @@ func localError(err error, lang explain.Lang) error {
 	return err
 }
 
+// Notes renders messages in lang as the shell's note lines, wrapped to
+// fit under 100 columns with a "# " in front.
+func Notes(ms []explain.Msg, lang explain.Lang) []string { return render(ms, lang) }
+
 // render turns messages into wrapped note lines.
 func render(ms []explain.Msg, lang explain.Lang) []string {
 	var lines []string

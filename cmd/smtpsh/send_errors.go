@@ -50,7 +50,7 @@ func (s *sender) failed(stage string, err error) int {
 			s.out.explain(fmt.Sprintf("%d is a positive reply, but not the one %s expects: the server does not really implement it",
 				re.Code, strings.Fields(re.Command)[0]))
 		} else {
-			s.out.explain(sendExplain(cmd, re.Reply)...)
+			s.out.explainReply(cmd, re.Reply)
 		}
 		s.quit(context.Background())
 		return sendStageStatus(stage, re)
@@ -95,14 +95,3 @@ func (s *sender) showTLS() {
 	}
 }
 
-// sendExplain is repl.Explain without the advice about the shell's own
-// commands (/b64, /auth), which send does not have: it does the base64.
-func sendExplain(cmd string, r *smtpwire.Reply) []string {
-	var out []string
-	for _, l := range repl.Explain(cmd, r) {
-		if !strings.Contains(l, "/b64") && !strings.Contains(l, "/auth") {
-			out = append(out, l)
-		}
-	}
-	return out
-}

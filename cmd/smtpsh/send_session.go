@@ -185,7 +185,7 @@ func (s *sender) startTLS(ctx context.Context) (int, bool) {
 			return s.failed("STARTTLS", re), false
 		}
 		s.out.warn("STARTTLS was refused (" + r.String() + "); --tls auto goes on in plain text")
-		s.out.explain(sendExplain("STARTTLS", r)...)
+		s.out.explainReply("STARTTLS", r)
 		return 0, true
 	}
 	// The reply arrived at lastRecv; the rest is the handshake.
@@ -246,7 +246,7 @@ func (s *sender) auth(ctx context.Context) (int, bool) {
 	var re *smtpwire.ReplyError
 	if errors.As(err, &re) && re.Code >= 500 {
 		s.out.fail(fmt.Sprintf("the server refused the login of %s with AUTH %s: %s", user, mech, re.Reply.String()))
-		s.out.explain(sendExplain("AUTH", re.Reply)...)
+		s.out.explainReply("AUTH", re.Reply)
 		s.quit(ctx)
 		return repl.ExitAuth, false
 	}
@@ -401,7 +401,7 @@ func (s *sender) rcpt(ctx context.Context) (int, bool) {
 			continue
 		case errors.As(err, &re) && re.Code != smtpwire.CodeNotAvailable:
 			refused = append(refused, to+" ("+re.Reply.String()+")")
-			s.out.explain(sendExplain("RCPT", re.Reply)...)
+			s.out.explainReply("RCPT", re.Reply)
 		default:
 			return s.failed("RCPT", err), false
 		}

@@ -45,8 +45,12 @@ var kindNames = []string{
 // Has reports whether k includes all of want.
 func (k Kind) Has(want Kind) bool { return want != 0 && k&want == want }
 
-// Names lists the names of the kinds in k, such as ["sender_mismatch"].
+// Names lists the names of the kinds in k, such as ["sender_mismatch"];
+// mentions_auth only when it is the only one.
 func (k Kind) Names() []string {
+	if k != MentionsAuth {
+		k &^= MentionsAuth
+	}
 	var out []string
 	for i, n := range kindNames {
 		if k&(1<<i) != 0 {

@@ -1,7 +1,6 @@
 package explain
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -191,7 +190,6 @@ func looksLikeCodes(arg string) bool {
 // kindsMsg names the kinds of a text, in each language.
 func kindsMsg(k Kind) Msg {
 	names := k.Names()
-	names = slices.DeleteFunc(names, func(n string) bool { return n == "mentions_auth" && len(names) > 1 })
 	if len(names) == 0 {
 		return M("text.unclassified")
 	}

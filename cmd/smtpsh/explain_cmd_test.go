@@ -1,0 +1,81 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/smtpsh/smtpsh/repl"
+)
+
+// smtpsh explain answers as /explain does, without the "# ".
+func TestExplainCmdSameAsShell(t *testing.T) {
+	for _, in := range []string{"535 5.7.8", "5.1.1", "421", "501 mail from address must be same as authorization user"} {
+		want, err := repl.ExplainCode(in)
+		require.NoError(t, err)
+		code, out, stderr := runCmd(t, "", append([]string{"explain", "--lang", "en"}, strings.Fields(in)...)...)
+		assert.Equal(t, repl.ExitOK, code, in)
+		assert.Empty(t, stderr)
+		assert.Equal(t, strings.Join(want, "\n")+"\n", out, in)
+	}
+}
+
+func TestExplainCmdLanguages(t *testing.T) {
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "zh_TW.UTF-8")
+	_, out, _ := runCmd(t, "", "explain", "535")
+	assert.True(t, strings.HasPrefix(out, "535:認證憑據無效"), out)
+	_, out, _ = runCmd(t, "", "explain", "--lang", "zh", "535")
+	assert.True(t, strings.HasPrefix(out, "535:认证凭据无效"), out)
+	_, out, _ = runCmd(t, "", "explain", "535", "--lang", "en")
+	assert.True(t, strings.HasPrefix(out, "535: Authentication credentials invalid"), out)
+
+	code, _, stderr := runCmd(t, "", "explain", "--lang", "fr", "535")
+	assert.Equal(t, repl.ExitUsage, code)
+	assert.Contains(t, stderr, "--lang")
+	code, out, stderr = runCmd(t, "", "explain", "5.9")
+	assert.Equal(t, repl.ExitUsage, code)
+	assert.Empty(t, out)
+	assert.Equal(t, "smtpsh explain: \"5.9\" 既不是 535 這樣的應答碼,也不是 5.7.8 這樣的增強狀態碼\n", stderr)
+	code, _, _ = runCmd(t, "", "explain")
+	assert.Equal(t, repl.ExitUsage, code)
+}
+
+func TestExplainCmdJSON(t *testing.T) {
+	code, out, _ := runCmd(t, "", "explain", "--json", "--lang", "zh", "553 Mail from must equal authorized user")
+	assert.Equal(t, repl.ExitOK, code)
+	var got explainJSON
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	assert.Equal(t, "zh-Hans", got.Lang)
+	assert.Equal(t, []string{"sender_mismatch"}, got.Kinds)
+	ids := []string{}
+	for _, m := range got.Messages {
+		ids = append(ids, m.ID)
+	}
+	assert.Equal(t, []string{"code.named", "rep.sender_mismatch", "text.kinds"}, ids)
+	assert.Equal(t, "553:邮箱名不被允许(RFC 5321 §4.2.3)", got.Messages[0].Text)
+}
+
+// A Chinese user sees send's explanations in their script; the wire and
+// the recording do not change.
+func TestSendWrongPasswordInTraditionalChinese(t *testing.T) {
+	t.Setenv("SMTPSH_PASSWORD", "my-qq-login-password")
+	srv := mailServer(t, nil)
+	rec := filepath.Join(t.TempDir(), "rec.txt")
+	code, _, stderr := runCmd(t, "", "send", "--server", srv.Addr(), "--ca", sendCA(t), "--servername", "localhost",
+		"--user", sendUser, "--from", sendUser, "--to", "li@example.cn", "--body", "x", "--quiet", "--record", rec,
+		"--lang", "zh-Hant")
+	assert.Equal(t, repl.ExitAuth, code)
+	assert.Contains(t, stderr, "# 535:認證憑據無效")
+	assert.Contains(t, stderr, "授權碼")
+	assert.NotContains(t, stderr, "/b64", "no advice about the shell's commands")
+	recorded, err := os.ReadFile(rec)
+	require.NoError(t, err)
+	assert.Contains(t, string(recorded), "C: AUTH PLAIN [redacted]\nS: 535 5.7.8")
+}
