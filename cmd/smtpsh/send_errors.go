@@ -94,4 +94,3 @@ func (s *sender) showTLS() {
 		s.out.note(repl.TLSSummary(info)...)
 	}
 }
-
