@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/smtpsh/smtpsh/repl"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
+	"github.com/smtpsh/smtpsh/smtpwire/smtptest"
 )
 
 // smtpsh explain answers as /explain does, without the "# ".
@@ -78,4 +80,16 @@ func TestSendWrongPasswordInTraditionalChinese(t *testing.T) {
 	recorded, err := os.ReadFile(rec)
 	require.NoError(t, err)
 	assert.Contains(t, string(recorded), "C: AUTH PLAIN [redacted]\nS: 535 5.7.8")
+}
+
+// The built-in server's log speaks the language asked for.
+func TestServeLogLanguages(t *testing.T) {
+	m := smtptest.Message{ID: "7", From: "a@example.com", To: []string{"b@example.com", "c@example.com"},
+		Data: []byte("Subject: x\r\n\r\nhi\r\n"), TLS: true, AuthUser: "a@example.com"}
+	assert.Equal(t, "# message 7 received: from <a@example.com> to <b@example.com>, <c@example.com>, 18 bytes, over TLS, authenticated as a@example.com\n",
+		describeMessage(m, false, explain.En))
+	assert.Equal(t, "# 收到邮件 7:发件人 <a@example.com>,收件人 <b@example.com>, <c@example.com>,18 字节,经 TLS 加密,登录用户 a@example.com\n",
+		describeMessage(m, false, explain.ZhHans))
+	assert.Contains(t, describeMessage(m, true, explain.ZhHant), "# 收到郵件 7")
+	assert.Contains(t, describeMessage(m, true, explain.ZhHant), "#   Subject: x\n")
 }

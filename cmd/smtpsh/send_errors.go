@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/smtpsh/smtpsh/repl"
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 )
 
 // sendStageStatus is the exit status of a negative reply at stage. MAIL
@@ -47,8 +49,7 @@ func (s *sender) failed(stage string, err error) int {
 		if re.Reply.Positive() {
 			// smtp-sink, for one, answers AUTH with 250: a yes that is
 			// not the yes the command has (235), so nothing happened.
-			s.out.explain(fmt.Sprintf("%d is a positive reply, but not the one %s expects: the server does not really implement it",
-				re.Code, strings.Fields(re.Command)[0]))
+			s.out.say(explain.M("ui.positive_wrong", "code", strconv.Itoa(re.Code), "cmd", strings.Fields(re.Command)[0]))
 		} else {
 			s.out.explainReply(cmd, re.Reply)
 		}
@@ -57,15 +58,14 @@ func (s *sender) failed(stage string, err error) int {
 	case errors.As(err, &de):
 		s.out.fail(err.Error())
 		if de.TimedOut {
-			s.out.explain("nothing answered: a firewall, a cloud security group or the ISP may drop this port",
-				"(port 25 is blocked by most cloud providers; try 465 or 587)")
+			s.out.say(explain.M("ui.no_answer"), explain.M("ui.port25"))
 		} else {
-			s.out.explain("the connection was refused or the host is unreachable: check the host name and port")
+			s.out.say(explain.M("ui.refused"))
 		}
 		return repl.ExitConnect
 	case errors.As(err, &te), errors.As(err, &ie):
 		s.out.fail(err.Error())
-		s.out.explain(repl.TLSAdvice(err)...)
+		s.out.say(repl.TLSAdvice(err)...)
 		return repl.ExitTLS
 	case errors.Is(err, smtpwire.ErrInsecureAuth):
 		s.out.fail(err.Error())
@@ -76,7 +76,7 @@ func (s *sender) failed(stage string, err error) int {
 	}
 	s.out.fail(stage + ": " + err.Error())
 	if s.c != nil && s.c.State() == smtpwire.StateBroken {
-		s.out.explain("the session is out of sync and cannot go on")
+		s.out.say(explain.M("ui.out_of_sync"))
 	}
 	switch {
 	case stage == "connect":

@@ -186,6 +186,9 @@ func (o *sendOutput) fail(lines ...string) { o.annotate("error: ", true, lines) 
 // stderr with --quiet too.
 func (o *sendOutput) explain(lines ...string) { o.annotate("", true, lines) }
 
+// say explains with messages, in o's language.
+func (o *sendOutput) say(ms ...explain.Msg) { o.explain(explain.Texts(ms, o.lang)...) }
+
 // explainReply explains a reply in o's language, without the advice about
 // the shell's own commands (/b64, /auth), which send does not have: it
 // does the base64 itself.
