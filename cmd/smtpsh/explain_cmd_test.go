@@ -93,3 +93,12 @@ func TestServeLogLanguages(t *testing.T) {
 	assert.Contains(t, describeMessage(m, true, explain.ZhHant), "# 收到郵件 7")
 	assert.Contains(t, describeMessage(m, true, explain.ZhHant), "#   Subject: x\n")
 }
+
+// providers takes zh-Hant: the labels are Traditional (the provider data
+// itself has English and Simplified Chinese only).
+func TestProvidersTraditionalLabels(t *testing.T) {
+	code, out, _ := runCmd(t, "", "providers", "qq", "--lang", "zh-Hant")
+	assert.Equal(t, repl.ExitOK, code)
+	assert.Contains(t, out, "  服務器    smtp.qq.com\n")
+	assert.Contains(t, out, "465  隱式 TLS(SSL)  推薦")
+}

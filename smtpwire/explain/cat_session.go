@@ -48,3 +48,35 @@ func sessionCatalog() map[string][3]string {
 		"srv.demo_data": {"(type the message; a line with a single \".\" ends it)", "(输入邮件内容;只有一个 \".\" 的行表示结束)", "(輸入郵件內容;只有一個 \".\" 的行表示結束)"},
 	}
 }
+
+// providersCatalog: the labels of smtpsh providers.
+func providersCatalog() map[string][3]string {
+	return map[string][3]string{
+		"prov.col.key":      {"KEY", "代号", "代號"},
+		"prov.col.name":     {"NAME", "名称", "名稱"},
+		"prov.col.host":     {"HOST", "服务器", "服務器"},
+		"prov.col.ports":    {"PORTS", "端口", "端口"},
+		"prov.col.password": {"PASSWORD", "密码类型", "密碼類型"},
+
+		"prov.label.aliases":     {"aliases", "别名", "別名"},
+		"prov.label.host":        {"host", "服务器", "服務器"},
+		"prov.label.also":        {"also known as", "其他主机名", "其他主機名"},
+		"prov.label.ports":       {"ports", "端口", "端口"},
+		"prov.label.domains":     {"domains", "邮箱域名", "郵箱域名"},
+		"prov.label.user":        {"user", "用户名", "用戶名"},
+		"prov.label.password":    {"password", "密码", "密碼"},
+		"prov.label.connect":     {"connect", "连接", "連接"},
+		"prov.label.advice":      {"advice", "建议", "建議"},
+		"prov.label.corrections": {"corrections (where the guides are out of date)", "更正(指南中过时或有误之处)", "更正(指南中過時或有誤之處)"},
+		"prov.label.claim":       {"guide says", "指南说", "指南說"},
+		"prov.label.fact":        {"fact", "实际", "實際"},
+		"prov.label.source":      {"source", "来源", "來源"},
+		"prov.label.general":     {"about all providers", "适用于所有服务商", "適用於所有服務商"},
+		"prov.label.fails":       {"if it still fails", "仍然发不出去时", "仍然發不出去時"},
+		"prov.label.recommended": {"recommended", "推荐", "推薦"},
+
+		"prov.tls.implicit": {"implicit TLS", "隐式 TLS(SSL)", "隱式 TLS(SSL)"},
+		"prov.tls.starttls": {"STARTTLS", "STARTTLS", "STARTTLS"},
+		"prov.tls.none":     {"plain", "明文", "明文"},
+	}
+}
