@@ -102,3 +102,18 @@ func TestProvidersTraditionalLabels(t *testing.T) {
 	assert.Contains(t, out, "  服務器    smtp.qq.com\n")
 	assert.Contains(t, out, "465  隱式 TLS(SSL)  推薦")
 }
+
+// mx speaks the language asked for; hosts and addresses stay as they are.
+func TestMXNotesLanguages(t *testing.T) {
+	rep := &mxReport{Domain: "example.com", Resolver: "127.0.0.1:53", Implicit: true,
+		MX: []mxHost{{Host: "example.com.", AddrError: "no A or AAAA record"}}}
+	var b strings.Builder
+	printMX(&b, rep, 0, explain.ZhHans)
+	assert.Equal(t, "# example.com 的 MX 记录(DNS 服务器 127.0.0.1:53,用时 <1ms)\n"+
+		"# 没有 MX 记录:邮件投递到该域名自身的地址(隐式 MX,RFC 5321 §5.1)\n"+
+		"0  example.com.  (没有地址:no A or AAAA record)\n"+
+		"# 没有一个 MX 主机有地址:发往该域名的邮件无法投递\n", b.String())
+	b.Reset()
+	printMX(&b, rep, 0, explain.En)
+	assert.Contains(t, b.String(), "# no MX records: mail goes to the domain's own address (implicit MX, RFC 5321 §5.1)\n")
+}

@@ -80,3 +80,26 @@ func providersCatalog() map[string][3]string {
 		"prov.tls.none":     {"plain", "明文", "明文"},
 	}
 }
+
+// mxCatalog: the notes of smtpsh mx.
+func mxCatalog() map[string][3]string {
+	return map[string][3]string{
+		"mx.not_found":        {"check the spelling: the domain is not registered, or has expired", "检查拼写:该域名未注册或已过期", "檢查拼寫:該域名未註冊或已過期"},
+		"mx.dns_timeout":      {"the resolver did not answer: check --resolver, or whether a firewall drops DNS (port 53)", "DNS 服务器没有应答:检查 --resolver,或防火墙是否丢弃了 DNS(53 端口)", "DNS 服務器沒有應答:檢查 --resolver,或防火牆是否丟棄了 DNS(53 端口)"},
+		"mx.records":          {"MX records of {domain} (resolver {resolver}, {took})", "{domain} 的 MX 记录(DNS 服务器 {resolver},用时 {took})", "{domain} 的 MX 記錄(DNS 服務器 {resolver},用時 {took})"},
+		"mx.implicit":         {"no MX records: mail goes to the domain's own address (implicit MX, RFC 5321 §5.1)", "没有 MX 记录:邮件投递到该域名自身的地址(隐式 MX,RFC 5321 §5.1)", "沒有 MX 記錄:郵件投遞到該域名自身的地址(隱式 MX,RFC 5321 §5.1)"},
+		"mx.no_address":       {"(no address: {error})", "(没有地址:{error})", "(沒有地址:{error})"},
+		"mx.unreachable":      {"no MX host has an address: mail to this domain cannot be delivered", "没有一个 MX 主机有地址:发往该域名的邮件无法投递", "沒有一個 MX 主機有地址:發往該域名的郵件無法投遞"},
+		"mx.probing":          {"probing each MX host on port {port}; outbound port 25 is blocked by most cloud providers", "逐个探测 MX 主机的 {port} 端口;大多数云服务商", "逐個探測 MX 主機的 {port} 端口;大多數雲服務商"},
+		"mx.probing2":         {"and many ISPs: a time-out here most likely means that, not a dead server", "和很多运营商封禁出站 25 端口:这里超时多半是这个原因,而不是服务器宕机", "和很多運營商封禁出站 25 端口:這裡超時多半是這個原因,而不是服務器宕機"},
+		"mx.failed":           {"failed: {error}", "失败:{error}", "失敗:{error}"},
+		"mx.timeout25":        {"(a time-out on port 25 is most often the network blocking it, not the host)", "(25 端口超时多半是网络封禁,而不是主机的问题)", "(25 端口超時多半是網絡封禁,而不是主機的問題)"},
+		"mx.host":             {"{host} (preference {pref})", "{host}(优先级 {pref})", "{host}(優先級 {pref})"},
+		"mx.extensions":       {"{n} extensions: {list} ({took})", "{n} 个扩展:{list}(用时 {took})", "{n} 個擴展:{list}(用時 {took})"},
+		"mx.no_starttls":      {"not offered: mail to this host travels in clear text", "未提供:发往该主机的邮件以明文传输", "未提供:發往該主機的郵件以明文傳輸"},
+		"mx.starttls":         {"offered", "已提供", "已提供"},
+		"mx.verified":         {"certificate verified for {host}", "证书已验证,适用于 {host}", "證書已驗證,適用於 {host}"},
+		"mx.not_verified":     {"certificate not verified", "证书未通过验证", "證書未通過驗證"},
+		"mx.not_verified_why": {"certificate not verified: {error}", "证书未通过验证:{error}", "證書未通過驗證:{error}"},
+	}
+}
