@@ -103,7 +103,7 @@ func (s *Shell) cmdHelp(_ context.Context, arg string) {
 	if arg == "" {
 		out := []string{"SMTP commands (type them as they go on the wire; Tab completes what fits next):"}
 		for _, c := range SMTPCommands {
-			out = append(out, fmt.Sprintf("  %-9s %-48s %s", c.Name, c.Summary, c.RFC))
+			out = append(out, fmt.Sprintf("  %-9s %s %s", c.Name, padRight(c.Summary().Text(s.opts.Lang), 48), c.RFC))
 		}
 		out = append(out, "", "Shell commands:")
 		for _, c := range commands {
@@ -126,8 +126,8 @@ func (s *Shell) cmdHelp(_ context.Context, arg string) {
 		}
 	}
 	if c, ok := LookupSMTP(arg); ok {
-		out := []string{c.Syntax + "   (" + c.RFC + ")", "  " + c.Summary}
-		for _, l := range strings.Split(c.Detail, "\n") {
+		out := []string{c.Syntax + "   (" + c.RFC + ")", "  " + c.Summary().Text(s.opts.Lang)}
+		for _, l := range strings.Split(c.Detail().Text(s.opts.Lang), "\n") {
 			out = append(out, "  "+l)
 		}
 		s.p.raw(out...)

@@ -88,6 +88,14 @@ func width(s string) int {
 	return n
 }
 
+// padRight pads s with spaces to n display columns.
+func padRight(s string, n int) string {
+	if w := width(s); w < n {
+		return s + strings.Repeat(" ", n-w)
+	}
+	return s
+}
+
 // wrapNote splits text into lines of at most noteWidth columns, at spaces,
 // and inside runs of Chinese text, which has no spaces, between any two
 // characters.

@@ -44,11 +44,13 @@ func TestSeedSessionInEachLanguage(t *testing.T) {
 func TestLangCommandSwitches(t *testing.T) {
 	in := &fakeInput{lines: []string{"/lang", "/lang zh_TW", "/explain 535 5.7.8", "/lang zh",
 		"RCPT TO:<someone@example.com>", "/explain 501 mail from address must be same as authorization user",
-		"/lang klingon!", "/lang en", "/explain 553"}}
+		"/help RCPT", "/lang zh-Hant", "/help", "/lang klingon!", "/lang en", "/explain 553"}}
 	res := runShell(t, filepath.Join("testdata", "rcpt-before-mail.txt"), in, nil)
 	golden(t, "lang-switch", res.out)
 	assert.Contains(t, res.out, "# 語言:zh-Hant")
 	assert.Contains(t, res.out, "# 535:認證憑據無效")
 	assert.Contains(t, res.out, "# 503:命令顺序错误")
 	assert.Contains(t, res.out, "# 553: Mailbox name not allowed")
+	assert.Contains(t, res.out, "#   添加一个收件人(多个就重复)")
+	assert.Contains(t, res.out, "#   MAIL      開始一封郵件:給出發件人                          RFC 5321 §4.1.1.2")
 }
