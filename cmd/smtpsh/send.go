@@ -453,11 +453,17 @@ func runSend(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintln(stderr, "smtpsh send:", err)
 		return repl.ExitUsage
 	}
+	lang, err := pickLang(o.session.lang, os.Getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, "smtpsh send: --lang:", err)
+		return repl.ExitUsage
+	}
 	out, err := newSendOutput(stdout, stderr, o.quiet, o.session.record)
 	if err != nil {
 		fmt.Fprintln(stderr, "smtpsh send:", err)
 		return repl.ExitUsage
 	}
+	out.lang = lang
 	s := &sender{o: &o, plan: plan, out: out, stdin: stdin}
 	code := s.run(ctx)
 	if err := out.close(); err != nil {

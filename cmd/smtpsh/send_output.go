@@ -10,6 +10,7 @@ import (
 
 	"github.com/smtpsh/smtpsh/repl"
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 )
 
 // How much of a message "smtpsh send" shows: its first sendDataHead
@@ -33,8 +34,9 @@ type sendOutput struct {
 	file *os.File
 
 	tlsMarked bool
-	flight    int  // the last pipelined flight announced
-	inMsg     bool // message lines were sent since the last MAIL
+	flight    int          // the last pipelined flight announced
+	inMsg     bool         // message lines were sent since the last MAIL
+	lang      explain.Lang // of the "# " lines
 
 	// The message being sent: shown lines, then lines only counted, with
 	// the last few kept to show at the end.
@@ -192,6 +194,22 @@ func (o *sendOutput) fail(lines ...string) { o.annotate("error: ", true, lines) 
 // explain writes explanation lines of an error or warning, shown on
 // stderr with --quiet too.
 func (o *sendOutput) explain(lines ...string) { o.annotate("", true, lines) }
+
+// say explains with messages, in o's language.
+func (o *sendOutput) say(ms ...explain.Msg) { o.explain(explain.Texts(ms, o.lang)...) }
+
+// explainReply explains a reply in o's language, without the advice about
+// the shell's own commands (/b64, /auth), which send does not have: it
+// does the base64 itself.
+func (o *sendOutput) explainReply(cmd string, r *smtpwire.Reply) {
+	var ms []explain.Msg
+	for _, m := range explain.Reply(cmd, r) {
+		if en := m.Text(explain.En); !strings.Contains(en, "/b64") && !strings.Contains(en, "/auth") {
+			ms = append(ms, m)
+		}
+	}
+	o.explain(repl.Notes(ms, o.lang)...)
+}
 
 func (o *sendOutput) annotate(prefix string, diag bool, lines []string) {
 	o.endData()

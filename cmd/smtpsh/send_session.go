@@ -169,7 +169,7 @@ func (s *sender) event(ev submit.Event) {
 		}
 		if ev.Err == nil && ev.Reply != nil && ev.Reply.Code != smtpwire.CodeReady {
 			s.out.warn("STARTTLS was refused (" + ev.Reply.String() + "); --tls auto goes on in PLAIN TEXT: anyone on the way can read the session")
-			s.out.explain(sendExplain("STARTTLS", ev.Reply)...)
+			s.out.explainReply("STARTTLS", ev.Reply)
 		}
 	case submit.StageAuth:
 		s.timings = append(s.timings, sendTiming{stage: "AUTH", d: ev.Took, detail: s.mech})
@@ -374,7 +374,7 @@ func (s *sender) refused(res *submit.Result, err error) (int, bool) {
 		var re *smtpwire.ReplyError
 		if errors.As(r.Err, &re) {
 			refused = append(refused, r.Addr+" ("+re.Reply.String()+")")
-			s.out.explain(sendExplain("RCPT", re.Reply)...)
+			s.out.explainReply("RCPT", re.Reply)
 		}
 	}
 	if err == nil {
