@@ -289,6 +289,9 @@ func (c *Client) exchange(ctx context.Context, line, shown string, timeout time.
 	if err := ctx.Err(); err != nil {
 		return nil, err // nothing written: the session is still in sync
 	}
+	if err := c.nothingPending(); err != nil {
+		return nil, err
+	}
 	end := c.deadline(ctx, timeout)
 	defer end()
 	if err := c.send(line, shown); err != nil {
