@@ -121,7 +121,12 @@ func (c *Client) Auth(ctx context.Context, m Mechanism) error {
 	if !c.cfg.TraceSecrets {
 		shown = redactAuthLine(line)
 	}
-	r, err := c.exchange(ctx, line, shown, c.cfg.Timeouts.Command)
+	step := "AUTH " + m.Name()
+	if ir != nil {
+		step += " initial response"
+		c.rememberSecret(encodeResponse(ir), ir, true)
+	}
+	r, err := c.exchangeStep(ctx, step, line, shown, c.cfg.Timeouts.Command)
 	limit := maxChallenges(m)
 	for n := 1; err == nil && r.Code == CodeAuthChallenge; n++ {
 		var cerr error
@@ -144,7 +149,9 @@ func (c *Client) Auth(ctx context.Context, m Mechanism) error {
 		if !c.cfg.TraceSecrets {
 			shown = Redacted
 		}
-		r, err = c.exchange(ctx, next, shown, c.cfg.Timeouts.Command)
+		step := authStep(m, n)
+		c.rememberSecret(next, resp, !strings.HasSuffix(step, "user name"))
+		r, err = c.exchangeStep(ctx, step, next, shown, c.cfg.Timeouts.Command)
 	}
 	return expect("AUTH "+m.Name(), r, err, CodeAuthOK)
 }
@@ -163,6 +170,15 @@ func (c *Client) cancelAuth(ctx context.Context, m Mechanism, cause error) error
 		return c.fail(&ProtocolError{Reason: fmt.Sprintf("AUTH %s cancelled (%v) and the server answered the cancelling \"*\" with %d, not 501", m.Name(), cause, r.Code), Line: r.Raw[0], Err: err})
 	}
 	return err
+}
+
+// authStep names the nth response of an AUTH exchange for errors:
+// "AUTH LOGIN password", never the payload.
+func authStep(m Mechanism, n int) string {
+	if m.Name() == "LOGIN" && n <= 2 {
+		return [...]string{"AUTH LOGIN user name", "AUTH LOGIN password"}[n-1]
+	}
+	return fmt.Sprintf("AUTH %s response %d", m.Name(), n)
 }
 
 // encodeResponse base64-encodes a SASL response; empty is "=" (RFC 4954 §4).

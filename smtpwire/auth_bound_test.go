@@ -81,7 +81,7 @@ func TestAuthLoginChallengeOutOfOrder(t *testing.T) {
 
 func TestAuthChallengesAreBoundedForAnyMechanism(t *testing.T) {
 	m := &echoMech{}
-	err, wire, _ := authAgainst(t, answerAll("334 YWdhaW4=\r\n"), m)
+	err, wire, _ := authAgainst(t, answerAll("334 b3RoZXI=\r\n"), m)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "more than")
 	assert.LessOrEqual(t, m.calls, DefaultMaxAuthChallenges)
