@@ -31,7 +31,7 @@ type Client struct {
 	broken   error // first failure that put the session out of sync
 	closed   atomic.Bool
 	authed   bool
-	inAuth   bool // an AUTH exchange awaits 334 responses: lines are secret
+	inAuth   bool     // an AUTH exchange awaits 334 responses: lines are secret
 	secrets  []string // AUTH responses sent, redacted from what the server sends back
 	data     *DataWriter
 	tls      *TLSInfo
