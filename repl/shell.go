@@ -200,7 +200,13 @@ func (s *Shell) reportError(err error) {
 		// The reply was shown by the trace; explain it.
 		s.explain(re.Command, re.Reply)
 		return
-	case errors.As(err, &se), errors.Is(err, smtpwire.ErrInsecureAuth):
+	case errors.Is(err, smtpwire.ErrInsecureAuth):
+		// Nothing was sent, but the step failed: the exit status says so.
+		s.p.fail(err.Error())
+		s.p.note("use TLS first (STARTTLS, or --tls implicit/starttls), or --allow-plaintext-auth if you accept the risk")
+		s.negative = true
+		return
+	case errors.As(err, &se):
 		s.p.fail(err.Error())
 		return
 	case errors.Is(err, smtpwire.ErrLineBreak):
