@@ -315,6 +315,12 @@ func (s *Shell) startTLS(ctx context.Context) {
 	s.send(ctx, "STARTTLS")
 	s.upgrading = false
 	if !s.c.TLS() {
+		// --tls starttls means TLS is required: never go on in clear.
+		if s.exit < 0 {
+			s.p.fail("--tls starttls: the server refused STARTTLS; ending the session rather than going on in plain text")
+			s.p.note("try again later, try the implicit TLS port (--tls implicit, port 465), or use --tls auto to go on in plain text knowingly")
+			s.exit = ExitTLS
+		}
 		return
 	}
 	if s.hello == "" {
