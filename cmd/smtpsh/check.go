@@ -148,6 +148,9 @@ func runCheckEnv(ctx context.Context, args []string, stdin io.Reader, stdout, st
 // auto mode, so that STARTTLS is used when offered.
 func checkTarget(arg string, f *sessionFlags, tlsSet bool) (host string, port int, mode string, p *providers.Provider, err error) {
 	if h, pt, m, prov, ok := providers.Resolve(arg); ok {
+		if err := f.checkEHLO(); err != nil {
+			return "", 0, "", nil, err
+		}
 		switch f.tlsMode {
 		case "auto", "implicit", "starttls", "none":
 		default:

@@ -75,6 +75,9 @@ var implicitTLSPorts = map[string]bool{"465": true, "994": true}
 // target resolves HOST[:PORT] and the TLS mode into an address, implicit
 // TLS and STARTTLS flags.
 func (f *sessionFlags) target(arg string) (addr string, implicit, starttls bool, err error) {
+	if err := f.checkEHLO(); err != nil {
+		return "", false, false, err
+	}
 	switch f.tlsMode {
 	case "auto", "implicit", "starttls", "none":
 	default:
@@ -135,6 +138,19 @@ func (f *sessionFlags) providerTarget(arg, host string, port int, mode string, p
 	}
 	addr := net.JoinHostPort(host, strconv.Itoa(port))
 	return addr, mode == providers.Implicit, mode == providers.StartTLS, nil
+}
+
+// checkEHLO refuses an --ehlo name that would end the EHLO line early and
+// smuggle a second command (RFC 5321 §2.3.8: CR and LF only as CRLF, at
+// the end of a line), or that is no name at all.
+func (f *sessionFlags) checkEHLO() error {
+	switch {
+	case strings.ContainsAny(f.ehlo, "\r\n"):
+		return fmt.Errorf("--ehlo %q: a line break in the name would end the EHLO line early", f.ehlo)
+	case strings.TrimSpace(f.ehlo) == "" || strings.ContainsAny(f.ehlo, " \t"):
+		return fmt.Errorf("--ehlo %q: want one domain name or address literal, such as mail.example.com or [192.0.2.1]", f.ehlo)
+	}
+	return nil
 }
 
 // checkCA reads --ca before anything is dialled, so a missing or empty
