@@ -84,9 +84,6 @@ func runCheckEnv(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		fmt.Fprintf(stderr, "smtpsh check: "+format+"\n", a...)
 		return repl.ExitUsage
 	}
-	if f.record != "" {
-		return usageErr("--record is for sessions; check reports with --json")
-	}
 	lang := check.LangFromEnv(env.getenv)
 	if *langFlag != "" {
 		l, ok := check.ParseLang(*langFlag)
@@ -121,6 +118,18 @@ func runCheckEnv(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	}
 	cfg := f.config(mode == check.ModeImplicit)
 	cfg.DialContext = env.dial
+	if f.record != "" {
+		rec, err := newCheckRecorder(f.record)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		defer func() {
+			if err := rec.Close(); err != nil {
+				fmt.Fprintln(stderr, "smtpsh check: --record:", err)
+			}
+		}()
+		cfg.Trace = rec.trace
+	}
 	rep := check.Run(ctx, check.Options{
 		Target: arg, Host: host, Port: port, TLS: mode, Provider: p, Config: cfg,
 		User: *user, Password: password, From: *from, To: to,
