@@ -142,12 +142,12 @@ func (f *sessionFlags) providerTarget(arg, host string, port int, mode string, p
 
 // checkEHLO refuses an --ehlo name that would end the EHLO line early and
 // smuggle a second command (RFC 5321 §2.3.8: CR and LF only as CRLF, at
-// the end of a line), or that is no name at all.
+// the end of a line), or that holds blanks.
 func (f *sessionFlags) checkEHLO() error {
 	switch {
 	case strings.ContainsAny(f.ehlo, "\r\n"):
 		return fmt.Errorf("--ehlo %q: a line break in the name would end the EHLO line early", f.ehlo)
-	case strings.TrimSpace(f.ehlo) == "" || strings.ContainsAny(f.ehlo, " \t"):
+	case strings.ContainsAny(f.ehlo, " \t"):
 		return fmt.Errorf("--ehlo %q: want one domain name or address literal, such as mail.example.com or [192.0.2.1]", f.ehlo)
 	}
 	return nil
