@@ -136,9 +136,9 @@ func runCheckEnv(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		Resolver: env.resolver, Now: env.now,
 	})
 	if *asJSON {
-		err = check.WriteJSON(stdout, rep, lang)
+		err = check.WriteJSON(printableJSON(stdout), rep, lang)
 	} else {
-		err = check.WriteText(stdout, rep, lang)
+		err = check.WriteText(printable(stdout), rep, lang)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "smtpsh check:", err)

@@ -55,5 +55,6 @@ func (r *checkRecorder) Close() error {
 	return err
 }
 
-// transcriptText is a wire line as a transcript holds it.
-func transcriptText(s string) string { return s }
+// transcriptText is a wire line as a transcript holds it: control bytes
+// escaped, reversibly.
+func transcriptText(s string) string { return smtpwire.EscapeLine(s) }
