@@ -27,4 +27,3 @@ func TestEHLOWithLineBreakIsAUsageError(t *testing.T) {
 		})
 	}
 }
-

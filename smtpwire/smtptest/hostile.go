@@ -351,4 +351,3 @@ func StopReading() Act {
 		return false
 	}
 }
-
