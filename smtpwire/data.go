@@ -103,6 +103,11 @@ func (w *DataWriter) Close() error {
 	if err := w.ctx.Err(); err != nil {
 		return c.fail(err)
 	}
+	// A verdict sent before the final "." answers nothing (RFC 5321
+	// §4.1.1.4: the reply comes after the end of the data).
+	if err := c.nothingPending(); err != nil {
+		return err
+	}
 	timeout := c.cfg.Timeouts.DataTerm
 	end := c.deadline(w.ctx, timeout)
 	defer end()

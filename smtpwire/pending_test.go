@@ -82,3 +82,40 @@ func TestNothingPendingOnAQuietServer(t *testing.T) {
 	require.NoError(t, c.Mail(ctx, "a@example.com", nil))
 	require.NoError(t, c.Rcpt(ctx, "b@example.com", nil))
 }
+
+// A verdict sent before the final "." answers nothing: taking it as the
+// verdict would report a message accepted that the server never judged.
+func TestVerdictSentBeforeTheFinalDot(t *testing.T) {
+	addr, _ := rawServer(t, func(conn net.Conn, r *bufio.Reader) {
+		io.WriteString(conn, "220 test ESMTP\r\n")
+		for _, reply := range []string{"250 ok\r\n", "250 ok\r\n", "250 ok\r\n", "354 go\r\n"} {
+			r.ReadString('\n')
+			io.WriteString(conn, reply)
+		}
+		r.ReadString('\n') // the first message line
+		io.WriteString(conn, "250 2.0.0 queued, sent ahead\r\n")
+		for {
+			l, err := r.ReadString('\n')
+			if err != nil || l == ".\r\n" {
+				break
+			}
+		}
+		io.WriteString(conn, "554 5.7.1 rejected\r\n")
+	})
+	ctx := context.Background()
+	c, err := Dial(ctx, addr, fastConfig())
+	require.NoError(t, err)
+	defer c.Close()
+	require.NoError(t, c.Hello(ctx, "me"))
+	require.NoError(t, c.Mail(ctx, "a@example.com", nil))
+	require.NoError(t, c.Rcpt(ctx, "b@example.com", nil))
+	w, err := c.Data(ctx)
+	require.NoError(t, err)
+	io.WriteString(w, "Subject: x\r\n\r\n")
+	for range 2000 { // past the write buffer: the server sees the start of the message
+		io.WriteString(w, "a line of the body, long enough to fill the buffer sooner\r\n")
+	}
+	time.Sleep(100 * time.Millisecond)
+	err = w.Close()
+	require.ErrorIs(t, err, ErrUnexpectedReply)
+}
