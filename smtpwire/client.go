@@ -231,7 +231,7 @@ func (c *Client) readLine() (string, error) {
 	switch {
 	case errors.Is(err, bufio.ErrBufferFull):
 		return "", &ProtocolError{Reason: fmt.Sprintf("reply line longer than %d bytes", c.cfg.MaxLineLength), Line: c.redactEcho(string(b[:min(len(b), 80)])), Err: ErrLineTooLong}
-	case err != nil && len(b) > 0:
+	case err != nil && len(b) > 0 && errors.Is(err, io.EOF):
 		return "", &ProtocolError{Reason: "connection closed in the middle of a reply line", Line: c.redactEcho(string(b)), Err: io.ErrUnexpectedEOF}
 	case err != nil:
 		return "", err
