@@ -63,7 +63,8 @@ func TestAuthErrorsNameTheStepNotThePayload(t *testing.T) {
 		io.WriteString(conn, "535 5.7.8 bad credentials "+base64.StdEncoding.EncodeToString([]byte(testSecret))+" / "+strings.ToUpper(base64.StdEncoding.EncodeToString([]byte(testSecret)))+" "+testSecret+"\r\n")
 	}
 	echoPlain := func(conn net.Conn) {
-		io.WriteString(conn, "535 5.7.8 bad "+base64.StdEncoding.EncodeToString([]byte("\x00me\x00"+testSecret))+"\r\n")
+		io.WriteString(conn, "535 5.7.8 bad "+base64.StdEncoding.EncodeToString([]byte("\x00me\x00"+testSecret))+
+			" password alone: "+base64.StdEncoding.EncodeToString([]byte(testSecret))+" "+testSecret+"\r\n")
 	}
 	login_ := func() Mechanism { return LoginAuth("me", testSecret) }
 	plain_ := func() Mechanism { return PlainAuth("", "me", testSecret) }

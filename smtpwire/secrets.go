@@ -24,7 +24,13 @@ func (c *Client) rememberSecret(wire string, raw []byte, withClear bool) {
 	add(wire)
 	if withClear {
 		parts := strings.Split(string(raw), "\x00")
-		add(parts[len(parts)-1])
+		clear := parts[len(parts)-1]
+		if len(clear) >= minSecret {
+			add(clear)
+			// A server may decode a PLAIN response and echo the password
+			// alone, re-encoded.
+			add(base64.StdEncoding.EncodeToString([]byte(clear)))
+		}
 	}
 }
 
