@@ -203,7 +203,13 @@ func (s *Shell) reportError(err error) {
 		// The reply was shown by the trace; explain it.
 		s.explain(re.Command, re.Reply)
 		return
-	case errors.As(err, &se), errors.Is(err, smtpwire.ErrInsecureAuth):
+	case errors.Is(err, smtpwire.ErrInsecureAuth):
+		// Nothing was sent, but the step failed: the exit status says so.
+		s.p.fail(err.Error())
+		s.p.note("use TLS first (STARTTLS, or --tls implicit/starttls), or --allow-plaintext-auth if you accept the risk")
+		s.negative = true
+		return
+	case errors.As(err, &se):
 		s.p.fail(err.Error())
 		return
 	case errors.Is(err, smtpwire.ErrLineBreak):
@@ -316,6 +322,12 @@ func (s *Shell) startTLS(ctx context.Context) {
 	s.send(ctx, "STARTTLS")
 	s.upgrading = false
 	if !s.c.TLS() {
+		// --tls starttls means TLS is required: never go on in clear.
+		if s.exit < 0 {
+			s.p.fail("--tls starttls: the server refused STARTTLS; ending the session rather than going on in plain text")
+			s.p.note("try again later, try the implicit TLS port (--tls implicit, port 465), or use --tls auto to go on in plain text knowingly")
+			s.exit = ExitTLS
+		}
 		return
 	}
 	if s.hello == "" {

@@ -31,7 +31,8 @@ type Client struct {
 	broken   error // first failure that put the session out of sync
 	closed   atomic.Bool
 	authed   bool
-	inAuth   bool // an AUTH exchange awaits 334 responses: lines are secret
+	inAuth   bool     // an AUTH exchange awaits 334 responses: lines are secret
+	secrets  []string // AUTH responses sent, redacted from what the server sends back
 	data     *DataWriter
 	tls      *TLSInfo
 	ext      *Extensions
@@ -265,14 +266,15 @@ func (c *Client) readLine() (string, error) {
 	b, err := c.br.ReadSlice('\n')
 	switch {
 	case errors.Is(err, bufio.ErrBufferFull):
-		return "", &ProtocolError{Reason: fmt.Sprintf("reply line longer than %d bytes", c.cfg.MaxLineLength), Line: string(b[:min(len(b), 80)]), Err: ErrLineTooLong}
-	case err != nil && len(b) > 0:
-		return "", &ProtocolError{Reason: "connection closed in the middle of a reply line", Line: string(b), Err: io.ErrUnexpectedEOF}
+		return "", &ProtocolError{Reason: fmt.Sprintf("reply line longer than %d bytes", c.cfg.MaxLineLength), Line: c.redactEcho(string(b[:min(len(b), 80)])), Err: ErrLineTooLong}
+	case err != nil && len(b) > 0 && errors.Is(err, io.EOF):
+		return "", &ProtocolError{Reason: "connection closed in the middle of a reply line", Line: c.redactEcho(string(b)), Err: io.ErrUnexpectedEOF}
 	case err != nil:
 		return "", err
 	}
 	line := string(b[:len(b)-1])
 	line = strings.TrimSuffix(line, "\r") // tolerate a bare LF from the server
+	line = c.redactEcho(line)
 	c.traceLine(Received, line, false)
 	return line, nil
 }
@@ -317,7 +319,31 @@ func (c *Client) readReply() (*Reply, error) {
 // one reply, update the state. It returns an error only when no
 // well-formed reply arrived; the session is then out of sync.
 func (c *Client) exchange(ctx context.Context, line, shown string, timeout time.Duration) (*Reply, error) {
+	return c.exchangeStep(ctx, c.stepName(line), line, shown, timeout)
+}
+
+// stepName names the command of line for errors: its verb, or, for a line
+// of an AUTH exchange, the step, never the payload.
+func (c *Client) stepName(line string) string {
+	switch {
+	case c.inAuth && line == "*":
+		return "AUTH cancel"
+	case c.inAuth:
+		return "AUTH response"
+	}
 	verb := commandVerb(line)
+	if f := strings.Fields(line); verb == "AUTH" && len(f) > 1 {
+		verb += " " + strings.ToUpper(f[1])
+		if len(f) > 2 {
+			verb += " initial response"
+		}
+	}
+	return verb
+}
+
+// exchangeStep is exchange with the step named by the caller, as errors
+// will show it ("AUTH LOGIN password").
+func (c *Client) exchangeStep(ctx context.Context, verb, line, shown string, timeout time.Duration) (*Reply, error) {
 	if err := c.usable(verb); err != nil {
 		return nil, err
 	}
@@ -332,6 +358,9 @@ func (c *Client) exchange(ctx context.Context, line, shown string, timeout time.
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err // nothing written: the session is still in sync
+	}
+	if err := c.nothingPending(); err != nil {
+		return nil, err
 	}
 	end := c.deadline(ctx, timeout)
 	defer end()
@@ -465,6 +494,11 @@ func (c *Client) Cmd(ctx context.Context, line string) (*Reply, error) {
 		shown = Redacted
 	} else if commandVerb(line) == "AUTH" && !c.cfg.TraceSecrets {
 		shown = redactAuthLine(line)
+	}
+	if f := strings.Fields(line); c.inAuth && line != "*" {
+		c.rememberTypedSecret(line)
+	} else if len(f) > 2 && commandVerb(line) == "AUTH" {
+		c.rememberTypedSecret(f[2])
 	}
 	return c.exchange(ctx, line, shown, c.timeoutFor(commandVerb(line)))
 }

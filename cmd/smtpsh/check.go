@@ -83,9 +83,6 @@ func runCheckEnv(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		fmt.Fprintf(stderr, "smtpsh check: "+format+"\n", a...)
 		return repl.ExitUsage
 	}
-	if f.record != "" {
-		return usageErr("--record is for sessions; check reports with --json")
-	}
 	lang, err := pickLang(f.lang, env.getenv)
 	if err != nil {
 		return usageErr("--lang: %v", err)
@@ -116,15 +113,27 @@ func runCheckEnv(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	}
 	cfg := f.config(mode == check.ModeImplicit)
 	cfg.DialContext = env.dial
+	if f.record != "" {
+		rec, err := newCheckRecorder(f.record)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		defer func() {
+			if err := rec.Close(); err != nil {
+				fmt.Fprintln(stderr, "smtpsh check: --record:", err)
+			}
+		}()
+		cfg.Trace = rec.trace
+	}
 	rep := check.Run(ctx, check.Options{
 		Target: arg, Host: host, Port: port, TLS: mode, Provider: p, Config: cfg,
 		User: *user, Password: password, From: *from, To: to,
 		Resolver: env.resolver, Now: env.now,
 	})
 	if *asJSON {
-		err = check.WriteJSON(stdout, rep, lang)
+		err = check.WriteJSON(printableJSON(stdout), rep, lang)
 	} else {
-		err = check.WriteText(stdout, rep, lang)
+		err = check.WriteText(printable(stdout), rep, lang)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "smtpsh check:", err)
@@ -143,6 +152,9 @@ func runCheckEnv(ctx context.Context, args []string, stdin io.Reader, stdout, st
 // auto mode, so that STARTTLS is used when offered.
 func checkTarget(arg string, f *sessionFlags, tlsSet bool) (host string, port int, mode string, p *providers.Provider, err error) {
 	if h, pt, m, prov, ok := providers.Resolve(arg); ok {
+		if err := f.checkEHLO(); err != nil {
+			return "", 0, "", nil, err
+		}
 		switch f.tlsMode {
 		case "auto", "implicit", "starttls", "none":
 		default:

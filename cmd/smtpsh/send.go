@@ -458,6 +458,8 @@ func runSend(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintln(stderr, "smtpsh send: --lang:", err)
 		return repl.ExitUsage
 	}
+	// Server text reaches messages too: nothing it holds may drive the terminal.
+	stdout, stderr = printable(stdout), printable(stderr)
 	out, err := newSendOutput(stdout, stderr, o.quiet, o.session.record)
 	if err != nil {
 		fmt.Fprintln(stderr, "smtpsh send:", err)

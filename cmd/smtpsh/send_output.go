@@ -81,6 +81,7 @@ func (o *sendOutput) close() error {
 
 // emit writes one transcript line to the recording, and shows it.
 func (o *sendOutput) emit(line string, show bool) {
+	line = smtpwire.EscapeControls(line) // wire lines come escaped already (wire)
 	if o.rec != nil {
 		o.rec.WriteString(line)
 		o.rec.WriteByte('\n')
@@ -95,6 +96,9 @@ func (o *sendOutput) wire(ev smtpwire.TraceEvent) {
 	if ev.TLS {
 		o.markTLS()
 	}
+	// Server text may hold terminal escapes: shown and recorded escaped,
+	// reversibly (smtpwire.EscapeLine).
+	ev.Line = smtpwire.EscapeLine(ev.Line)
 	line := ev.Dir.String() + ": " + ev.Line
 	if ev.Line == "" {
 		line = ev.Dir.String() + ":"
