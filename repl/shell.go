@@ -7,13 +7,13 @@ package repl
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 )
 
 // Options configure a shell session.
@@ -35,6 +35,9 @@ type Options struct {
 	Color bool
 	// Record, if set, is a file to record the session into from the start.
 	Record string
+	// Lang is the language of the explanations ("# " lines); the wire
+	// lines never change with it. /lang switches it.
+	Lang explain.Lang
 	// Dial opens the transport; default smtpwire.Connect.
 	Dial func(ctx context.Context, addr string, cfg *smtpwire.Config) (*smtpwire.Client, error)
 }
@@ -147,11 +150,12 @@ func (s *Shell) connect(ctx context.Context) bool {
 		return false
 	}
 	s.c = c
-	how := "plain TCP"
+	how := explain.M("ui.how_plain")
 	if c.TLS() {
-		how = "implicit TLS"
+		how = explain.M("ui.how_tls")
 	}
-	s.p.note(fmt.Sprintf("connected to %s (%s, %s) in %v", s.opts.Addr, c.Conn().RemoteAddr(), how, RoundDuration(time.Since(start))))
+	s.say(explain.M("ui.connected", "addr", s.opts.Addr, "remote", c.Conn().RemoteAddr().String(),
+		"took", RoundDuration(time.Since(start)).String()).WithMsg("how", how))
 	if c.TLS() {
 		s.p.markTLS()
 		s.showTLS()
@@ -160,13 +164,13 @@ func (s *Shell) connect(ctx context.Context) bool {
 	if err != nil && r == nil {
 		s.reportError(err)
 		if errors.Is(err, os.ErrDeadlineExceeded) && !c.TLS() {
-			s.p.note("no greeting: if this port expects TLS from the first byte (465, 994), use --tls implicit")
+			s.say(explain.M("ui.no_greeting"))
 		}
 		return false
 	}
 	s.explain("", r)
 	if r.Code == smtpwire.CodeReady {
-		s.p.note("say hello next: EHLO <your name> (RFC 5321 §4.1.1.1); /help for more")
+		s.say(explain.M("ui.say_hello"))
 	}
 	return true
 }
@@ -178,13 +182,12 @@ func (s *Shell) explainConnectError(err error) int {
 	var te *smtpwire.TLSError
 	switch {
 	case errors.As(err, &te):
-		s.p.note(TLSAdvice(err)...)
+		s.say(TLSAdvice(err)...)
 		return ExitTLS
 	case errors.As(err, &de) && de.TimedOut:
-		s.p.note("nothing answered: a firewall, a cloud security group or the ISP may drop this port",
-			"(port 25 is blocked by most cloud providers; try 465 or 587)")
+		s.say(explain.M("ui.no_answer"), explain.M("ui.port25"))
 	case errors.As(err, &de):
-		s.p.note("the connection was refused or the host is unreachable: check the host name and port")
+		s.say(explain.M("ui.refused"))
 	}
 	return ExitConnect
 }
@@ -208,7 +211,7 @@ func (s *Shell) reportError(err error) {
 		return
 	case errors.As(err, &te):
 		s.p.fail(err.Error())
-		s.p.note(TLSAdvice(err)...)
+		s.say(TLSAdvice(err)...)
 		s.exit = ExitTLS
 		return
 	case errors.Is(err, context.Canceled):
@@ -218,17 +221,21 @@ func (s *Shell) reportError(err error) {
 	}
 	s.p.fail(err.Error())
 	if s.c != nil && s.c.State() == smtpwire.StateBroken {
-		s.p.note("the session is out of sync and cannot go on")
+		s.say(explain.M("ui.out_of_sync"))
 	}
 	s.exit = ExitProtocol
 }
+
+// say annotates the session with messages, in the shell's language, one
+// line each.
+func (s *Shell) say(ms ...explain.Msg) { s.p.note(explain.Texts(ms, s.opts.Lang)...) }
 
 // explain annotates a reply with what it means and what to do.
 func (s *Shell) explain(verb string, r *smtpwire.Reply) {
 	if r == nil {
 		return
 	}
-	if lines := Explain(verb, r); len(lines) > 0 {
+	if lines := ExplainIn(s.opts.Lang, verb, r); len(lines) > 0 {
 		s.p.note(lines...)
 	}
 }
@@ -276,7 +283,7 @@ func (s *Shell) send(ctx context.Context, line string) {
 		s.p.markTLS()
 		s.showTLS()
 		if !s.upgrading {
-			s.p.note("TLS is up; RFC 3207 §4.2: send EHLO again, the server's earlier answers no longer count")
+			s.say(explain.M("ui.tls_up_reehlo"))
 		}
 	case s.c.State() == smtpwire.StateData:
 		s.enterData(ctx)
@@ -312,7 +319,7 @@ func (s *Shell) startTLS(ctx context.Context) {
 		return
 	}
 	if s.hello == "" {
-		s.p.note("TLS is up; send EHLO now (RFC 3207 §4.2)")
+		s.say(explain.M("ui.tls_up_ehlo"))
 		return
 	}
 	s.send(ctx, s.hello)

@@ -80,7 +80,7 @@ func TestBrowserLiveMessageAndSession(t *testing.T) {
 	dir := t.TempDir()
 	htmlFile := filepath.Join(dir, "body.html")
 	require.NoError(t, os.WriteFile(htmlFile, []byte(`<p>Hello <b id="who">Browser</b></p><script>parent.document.title="pwned"</script>`), 0o600))
-	code, stdout, stderr := runCmd(t, "", "send", "--server", smtpAddr, "--tls", "none", "--quiet",
+	code, stdout, stderr := runCmd(t, "", "send", "--server", smtpAddr, "--tls", "none", "--quiet", "--chunking", "never", // DATA, to see its 354 explained
 		"--from", "app@example.com", "--to", "user@example.com", "--subject", "Live in Chromium", "--body", "plain", "--html", htmlFile)
 	require.Equal(t, repl.ExitOK, code, stdout+stderr)
 

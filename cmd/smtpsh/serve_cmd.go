@@ -40,9 +40,11 @@ type serveFlags struct {
 	maxSize           int64
 	faults            faultFlags
 	quiet             bool
+	lang              string
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.lang, "lang", "", "`LANG` of the log: en, zh or zh-Hant (default: from LC_ALL, LC_MESSAGES, LANG)")
 	fs.StringVar(&f.listen, "listen", "127.0.0.1:2525", "`ADDR` for plain SMTP with STARTTLS")
 	fs.StringVar(&f.tlsListen, "tls-listen", "", "`ADDR` for implicit TLS (e.g. 127.0.0.1:4650); off by default")
 	fs.StringVar(&f.http, "http", "", "serve the web page and REST API on `ADDR` (e.g. 127.0.0.1:8025); off by default")
@@ -77,8 +79,12 @@ func (f *serveFlags) options(out io.Writer, faults *smtptest.Faults) (*smtptest.
 	if f.maxMessages < 1 || f.maxSize < 1 {
 		return nil, errors.New("--max-messages and --max-size must be positive")
 	}
+	lang, err := pickLang(f.lang, os.Getenv)
+	if err != nil {
+		return nil, fmt.Errorf("--lang: %w", err)
+	}
 	if !f.quiet {
-		o.OnMessage = func(m smtptest.Message) { io.WriteString(out, describeMessage(m, true)) }
+		o.OnMessage = func(m smtptest.Message) { io.WriteString(out, describeMessage(m, true, lang)) }
 	}
 	return o, nil
 }

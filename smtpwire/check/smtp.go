@@ -171,9 +171,9 @@ func (r *runner) seeAuth(st *Stage, m Msg, before string) {
 	none := msg("ehlo.none")
 	for key, v := range map[string]string{"mechs": mechs, "before": before} {
 		if v == "" {
-			m = m.with(key, none.Text(English), none.Text(Chinese))
+			m = m.WithMsg(key, none)
 		} else {
-			m = m.with(key, v, v)
+			m = m.With(key, v, v)
 		}
 	}
 	st.see(m)

@@ -249,7 +249,7 @@ func (r *runner) inspect(st *Stage, info smtpwire.TLSInfo) {
 		} else if r.roots != nil {
 			roots = msg("tls.roots_config")
 		}
-		st.see(msg("tls.seen_verified", "name", name).with("roots", roots.Text(English), roots.Text(Chinese)))
+		st.see(msg("tls.seen_verified", "name", name).WithMsg("roots", roots))
 		if leaf.NotAfter.Sub(now) < expiresSoon {
 			r.warn(st, TLSExpiresSoon)
 		}
