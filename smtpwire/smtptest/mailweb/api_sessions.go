@@ -85,7 +85,15 @@ func explainSession(s smtptest.Session) []SessionLine {
 		}
 		reply = append(reply, l.Text)
 		if cmd, ok := cmds[i]; ok {
-			out[i].Explain = explainReply(cmd, reply)
+			if verb, _, _ := strings.Cut(cmd, " "); strings.EqualFold(verb, "EHLO") {
+				// Each keyword line of the EHLO reply says what it offers.
+				for j := range len(reply) - 1 {
+					if e := explainExtension(reply[j+1][min(4, len(reply[j+1])):]); e != "" {
+						out[i-len(reply)+1+j+1].Explain = []string{e}
+					}
+				}
+			}
+			out[i].Explain = append(out[i].Explain, explainReply(cmd, reply)...)
 			reply = nil
 		}
 	}

@@ -4,6 +4,8 @@ package mailweb
 // can be pointed at another package later without touching the rest.
 
 import (
+	"strings"
+
 	"github.com/smtpsh/smtpsh/repl"
 	"github.com/smtpsh/smtpsh/smtpwire"
 )
@@ -17,4 +19,14 @@ func explainReply(cmd string, lines []string) []string {
 		return nil
 	}
 	return repl.Explain(cmd, r)
+}
+
+// explainExtension describes the EHLO keyword line ext ("SIZE 35882577",
+// without the "250-"), or returns "" for what is not a keyword.
+func explainExtension(ext string) string {
+	kw, params, _ := strings.Cut(ext, " ")
+	if kw == "" {
+		return ""
+	}
+	return repl.ExplainExtension(kw, params)
 }

@@ -244,6 +244,10 @@ func TestSessionsAPI(t *testing.T) {
 	assert.NotEmpty(t, byText["S: 220 smtpsh.demo ESMTP smtpsh demo server"].Explain, "the greeting is explained")
 	assert.Contains(t, strings.Join(byText["S: 354 End data with <CR><LF>.<CR><LF>"].Explain, " "), "354")
 	assert.Empty(t, byText["C: ..dot"].Explain)
+	pipelining := byText["S: 250-PIPELINING"].Explain
+	if assert.Len(t, pipelining, 1, "each EHLO keyword is explained") {
+		assert.True(t, strings.HasPrefix(pipelining[0], "PIPELINING: ") && strings.Contains(pipelining[0], "RFC 2920"), pipelining[0])
+	}
 
 	code, _, transcript := f.do("GET", "/api/v1/sessions/S00000001/transcript", "")
 	assert.Equal(t, http.StatusOK, code)
