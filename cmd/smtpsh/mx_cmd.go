@@ -20,6 +20,7 @@ import (
 	"github.com/smtpsh/smtpsh/smtpwire"
 	"github.com/smtpsh/smtpsh/smtpwire/dnsx"
 	"github.com/smtpsh/smtpsh/smtpwire/explain"
+	"github.com/smtpsh/smtpsh/smtpwire/submit"
 )
 
 const mxUsage = `usage: smtpsh mx DOMAIN [--resolver ADDR] [--probe] [--json]
@@ -350,19 +351,22 @@ func probeMX(ctx context.Context, mx mxHost, opts probeOptions, out io.Writer) (
 			return nil, err
 		},
 	}
+	// The bring-up is submit's, with opportunistic STARTTLS as between
+	// MTAs; this function only shows each step.
 	t := time.Now()
-	c, err := smtpwire.Connect(ctx, net.JoinHostPort(host, opts.Port), cfg)
+	sess, err := submit.Connect(ctx, submit.Options{Addr: net.JoinHostPort(host, opts.Port), Config: *cfg, TLS: submit.TLSOpportunistic})
 	res.ConnectMS = time.Since(t).Milliseconds()
 	if err != nil {
 		return fail("connect", err)
 	}
-	defer c.Close()
+	defer sess.Close()
+	c := sess.Client()
 	fmt.Fprintf(out, "   %-9s %s in %s\n", "connect", res.Addr, shortDuration(time.Since(t)))
 
 	t = time.Now()
-	greeting, err := c.Greet(ctx)
+	err = sess.Greet(ctx)
 	res.BannerMS = time.Since(t).Milliseconds()
-	if greeting != nil {
+	if greeting := c.Greeting(); greeting != nil {
 		res.Banner = printableLine(greeting.Raw[0])
 	}
 	if err != nil {
@@ -371,7 +375,7 @@ func probeMX(ctx context.Context, mx mxHost, opts probeOptions, out io.Writer) (
 	fmt.Fprintf(out, "   %-9s %s (%s)\n", "banner", res.Banner, shortDuration(time.Since(t)))
 
 	t = time.Now()
-	if err := c.Hello(ctx, ""); err != nil {
+	if err := sess.Hello(ctx); err != nil {
 		return fail("EHLO", err)
 	}
 	res.Extensions = c.Extensions().Keywords()
@@ -384,8 +388,11 @@ func probeMX(ctx context.Context, mx mxHost, opts probeOptions, out io.Writer) (
 	} else {
 		fmt.Fprintf(out, "   %-9s %s\n", "STARTTLS", explain.M("mx.starttls").Text(opts.Lang))
 		t = time.Now()
-		if err := c.StartTLS(ctx); err != nil {
+		if err := sess.Secure(ctx); err != nil {
 			return fail("TLS", err)
+		}
+		if why := sess.Plaintext(); why != "" {
+			return fail("TLS", errors.New(why))
 		}
 		info, _ := c.TLSInfo()
 		res.TLSVersion, res.Verified = info.Version(), info.Verified
@@ -400,7 +407,7 @@ func probeMX(ctx context.Context, mx mxHost, opts probeOptions, out io.Writer) (
 		fmt.Fprintf(out, "   %-9s %s, %s, %s (%s)\n", "TLS", res.TLSVersion, info.CipherSuite(), verified, shortDuration(time.Since(t)))
 	}
 	qctx, cancel := context.WithTimeout(ctx, opts.Timeout)
-	c.Quit(qctx)
+	sess.Quit(qctx)
 	cancel()
 	return res, nil
 }
