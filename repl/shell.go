@@ -14,6 +14,7 @@ import (
 
 	"github.com/smtpsh/smtpsh/smtpwire"
 	"github.com/smtpsh/smtpsh/smtpwire/explain"
+	"github.com/smtpsh/smtpsh/smtpwire/submit"
 )
 
 // Options configure a shell session.
@@ -301,33 +302,41 @@ func (s *Shell) send(ctx context.Context, line string) {
 	}
 }
 
-// afterHello runs --tls starttls after the first successful EHLO.
+// afterHello runs --tls starttls after the first successful EHLO. The
+// policy is submit's (TLS required: never go on in clear); the shell
+// shows and explains each step as the session's events come.
 func (s *Shell) afterHello(ctx context.Context) {
 	if !s.opts.StartTLS || s.c.TLS() || s.helloed {
 		return
 	}
 	s.helloed = true
-	if !s.c.Extensions().StartTLS() {
+	sess := submit.Attach(s.c, submit.Options{TLS: submit.TLSRequired, Events: s.secureEvent})
+	err := sess.Secure(ctx)
+	var re *smtpwire.ReplyError
+	switch {
+	case err == nil:
+	case errors.Is(err, submit.ErrNoStartTLS) && errors.As(err, &re):
+		s.p.fail("--tls starttls: the server refused STARTTLS; ending the session rather than going on in plain text")
+		s.p.note("try again later, try the implicit TLS port (--tls implicit, port 465), or use --tls auto to go on in plain text knowingly")
+		s.exit = ExitTLS
+	case errors.Is(err, submit.ErrNoStartTLS):
 		s.p.fail("--tls starttls: the server does not offer STARTTLS; refusing to go on in plain text")
 		s.exit = ExitTLS
-		return
+	case errors.As(err, &re):
+		// The EHLO inside TLS was refused: explained by its event.
+	default:
+		s.reportError(err)
 	}
-	s.startTLS(ctx)
 }
 
-// startTLS upgrades the session, shows the certificate and says EHLO
-// again with the words of the last EHLO (RFC 3207 §4.2).
+// startTLS is /starttls: STARTTLS as asked, even if not announced, then
+// EHLO again with the words of the last EHLO (RFC 3207 §4.2). A refusal
+// is explained and the session goes on, as for any typed command.
 func (s *Shell) startTLS(ctx context.Context) {
 	s.upgrading = true
 	s.send(ctx, "STARTTLS")
 	s.upgrading = false
 	if !s.c.TLS() {
-		// --tls starttls means TLS is required: never go on in clear.
-		if s.exit < 0 {
-			s.p.fail("--tls starttls: the server refused STARTTLS; ending the session rather than going on in plain text")
-			s.p.note("try again later, try the implicit TLS port (--tls implicit, port 465), or use --tls auto to go on in plain text knowingly")
-			s.exit = ExitTLS
-		}
 		return
 	}
 	if s.hello == "" {
@@ -335,6 +344,24 @@ func (s *Shell) startTLS(ctx context.Context) {
 		return
 	}
 	s.send(ctx, s.hello)
+}
+
+// secureEvent shows the steps of Secure as the shell shows typed ones.
+func (s *Shell) secureEvent(ev submit.Event) {
+	switch ev.Stage {
+	case submit.StageStartTLS:
+		if ev.Reply != nil {
+			s.explain("STARTTLS", ev.Reply)
+		}
+		if ev.Err == nil && s.c.TLS() {
+			s.p.markTLS()
+			s.showTLS()
+		}
+	case submit.StageHello:
+		if ev.Reply != nil {
+			s.explain("EHLO", ev.Reply)
+		}
+	}
 }
 
 // endOfInput handles Ctrl-D or the end of a script.

@@ -107,6 +107,10 @@ func (c *Client) Extensions() *Extensions {
 	return c.ext
 }
 
+// HelloName returns the argument of the last accepted EHLO or HELO, typed
+// or not ("" before one): what to say again after STARTTLS.
+func (c *Client) HelloName() string { return c.hello }
+
 // Greeting returns the server's greeting reply, once read.
 func (c *Client) Greeting() *Reply { return c.greeting }
 

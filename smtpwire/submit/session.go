@@ -131,6 +131,11 @@ func Connect(ctx context.Context, o Options) (*Session, error) {
 	return s, nil
 }
 
+// Attach makes a Session of a client that is already connected, such as
+// one a shell drives line by line, so that the policy steps (Secure,
+// Login, Send...) can run on it. o.Addr and o.Config are not used.
+func Attach(c *smtpwire.Client, o Options) *Session { return &Session{opts: o, c: c} }
+
 // Dial brings a session up: Connect, Greet, Hello, Secure and Login.
 // On failure the connection is closed (after QUIT when the server can
 // still take it).
@@ -208,7 +213,7 @@ func (s *Session) Secure(ctx context.Context) error {
 	}
 	s.event(StageStartTLS, start, r, nil, "TLS handshake")
 	start = time.Now()
-	err = s.c.Hello(ctx, "")
+	err = s.c.Hello(ctx, s.c.HelloName()) // the same words as before TLS
 	s.event(StageHello, start, s.c.LastReply(), err, "again inside TLS (RFC 3207 §4.2)")
 	return stageErr(StageHello, err)
 }
