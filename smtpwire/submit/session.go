@@ -171,7 +171,7 @@ func (s *Session) Hello(ctx context.Context) error {
 	if err == nil && s.c.Extensions().Keywords() == nil && len(s.c.LastReply().Raw) == 1 {
 		note = "one-line reply: no extensions"
 	}
-	s.event(StageHello, start, s.c.LastReply(), err, note)
+	s.event(StageHello, start, s.replyTo(err), err, note)
 	return stageErr(StageHello, err)
 }
 
@@ -214,7 +214,7 @@ func (s *Session) Secure(ctx context.Context) error {
 	s.event(StageStartTLS, start, r, nil, "TLS handshake")
 	start = time.Now()
 	err = s.c.Hello(ctx, s.c.HelloName()) // the same words as before TLS
-	s.event(StageHello, start, s.c.LastReply(), err, "again inside TLS (RFC 3207 §4.2)")
+	s.event(StageHello, start, s.replyTo(err), err, "again inside TLS (RFC 3207 §4.2)")
 	return stageErr(StageHello, err)
 }
 
@@ -231,11 +231,7 @@ func (s *Session) Login(ctx context.Context) error {
 	if err == nil {
 		err = s.c.Auth(ctx, m)
 	}
-	var r *smtpwire.Reply
-	if err == nil || isReply(err) {
-		r = s.c.LastReply()
-	}
-	s.event(StageAuth, start, r, err, "")
+	s.event(StageAuth, start, s.replyTo(err), err, "")
 	return stageErr(StageAuth, err)
 }
 
@@ -264,6 +260,15 @@ func (s *Session) Abort(ctx context.Context) {
 
 // Close closes the connection without QUIT.
 func (s *Session) Close() error { return s.c.Close() }
+
+// replyTo is the reply that ended a step: the last one read, unless the
+// step failed before one came.
+func (s *Session) replyTo(err error) *smtpwire.Reply {
+	if err == nil || isReply(err) {
+		return s.c.LastReply()
+	}
+	return nil
+}
 
 func isReply(err error) bool {
 	var re *smtpwire.ReplyError
