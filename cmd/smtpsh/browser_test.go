@@ -35,6 +35,8 @@ func chromium(t *testing.T) string {
 // page's process so the test can read the message HTML inside one.
 func browser(t *testing.T) context.Context {
 	t.Helper()
+	profile, perr := os.MkdirTemp("", "smtpsh-chromium-")
+	require.NoError(t, perr)
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromium(t)),
 		chromedp.Headless,
@@ -47,12 +49,26 @@ func browser(t *testing.T) context.Context {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-features", "IsolateSandboxedIframes,site-per-process,Translate,MediaRouter,OptimizationHints"),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 	}
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelB := chromedp.NewContext(actx)
 	ctx, cancelC := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(func() { cancelC(); cancelB(); cancelA() })
+	t.Cleanup(func() {
+		cancelC()
+		cancelB()
+		cancelA()
+		// Chromium's helper processes may still write to the profile for
+		// a moment after the browser is gone: retry, and never fail the
+		// test over a temporary directory.
+		for i := 0; i < 20; i++ {
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Logf("could not remove the browser profile %s", profile)
+	})
 	_, err := chromedp.Run(ctx, chromedp.Title())
 	require.NoError(t, err, "starting chromium")
 	return ctx
