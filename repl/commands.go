@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 )
 
 // command is one shell command. The table below drives dispatch, /help
@@ -30,8 +31,12 @@ func init() {
 	commands = []command{
 		{name: "help", args: "[COMMAND]", summary: "list commands, or explain one (SMTP or shell)",
 			run: (*Shell).cmdHelp, complete: completeHelp},
-		{name: "explain", args: "CODE", summary: "what a reply code (535, 5.7.8, \"535 5.7.8\") means and what to do",
+		{name: "explain", args: "CODE|TEXT", summary: "what a reply code (535, 5.7.8, \"535 5.7.8\") or text means, what to do",
 			run: (*Shell).cmdExplain},
+		{name: "lang", args: "[en|zh|zh-Hant]", summary: "show or switch the language of the explanations",
+			detail: "en: English; zh: Simplified Chinese; zh-Hant (or zh-TW, zh-HK): Traditional Chinese.\n" +
+				"Only the # lines change: what is sent and received (C:, S:) stays as it is.",
+			run: (*Shell).cmdLang, complete: completeWords("en", "zh", "zh-Hant")},
 		{name: "b64", args: "TEXT", summary: "base64-encode TEXT (\\0 is a NUL byte, for AUTH PLAIN)", secret: true,
 			detail: "Like `echo -n TEXT | base64`. Not stored in history, since TEXT may be a password.",
 			run:    (*Shell).cmdB64},
@@ -97,7 +102,7 @@ func (s *Shell) cmdHelp(_ context.Context, arg string) {
 	if arg == "" {
 		out := []string{"SMTP commands (type them as they go on the wire; Tab completes what fits next):"}
 		for _, c := range SMTPCommands {
-			out = append(out, fmt.Sprintf("  %-9s %-48s %s", c.Name, c.Summary, c.RFC))
+			out = append(out, fmt.Sprintf("  %-9s %s %s", c.Name, padRight(c.Summary().Text(s.opts.Lang), 48), c.RFC))
 		}
 		out = append(out, "", "Shell commands:")
 		for _, c := range commands {
@@ -120,8 +125,8 @@ func (s *Shell) cmdHelp(_ context.Context, arg string) {
 		}
 	}
 	if c, ok := LookupSMTP(arg); ok {
-		out := []string{c.Syntax + "   (" + c.RFC + ")", "  " + c.Summary}
-		for _, l := range strings.Split(c.Detail, "\n") {
+		out := []string{c.Syntax + "   (" + c.RFC + ")", "  " + c.Summary().Text(s.opts.Lang)}
+		for _, l := range strings.Split(c.Detail().Text(s.opts.Lang), "\n") {
 			out = append(out, "  "+l)
 		}
 		s.p.raw(out...)
@@ -135,12 +140,25 @@ func (s *Shell) cmdHelp(_ context.Context, arg string) {
 }
 
 func (s *Shell) cmdExplain(_ context.Context, arg string) {
-	lines, err := ExplainCode(arg)
+	lines, err := ExplainInput(s.opts.Lang, arg)
 	if err != nil {
 		s.p.fail(err.Error())
 		return
 	}
 	s.p.raw(lines...)
+}
+
+// cmdLang shows the language of the explanations, or switches it.
+func (s *Shell) cmdLang(_ context.Context, arg string) {
+	if arg = strings.TrimSpace(arg); arg != "" {
+		l, err := explain.ParseLang(arg)
+		if err != nil {
+			s.p.fail(explain.M("lang.usage").Text(s.opts.Lang))
+			return
+		}
+		s.opts.Lang = l
+	}
+	s.p.note(explain.M("lang.now", "lang", s.opts.Lang.String()).Text(s.opts.Lang))
 }
 
 // unescape turns "\0" into NUL and "\\" into "\", so AUTH PLAIN's
@@ -218,7 +236,7 @@ func (s *Shell) cmdStatus(context.Context, string) {
 		out = append(out, "extensions (from the last EHLO):")
 		for _, kw := range kws {
 			params, _ := c.Extensions().Param(kw)
-			out = append(out, "  "+ExplainExtension(kw, params))
+			out = append(out, "  "+explain.Extension(kw, params).Text(s.opts.Lang))
 		}
 	} else {
 		out = append(out, "extensions: none known (send EHLO)")

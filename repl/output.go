@@ -74,6 +74,9 @@ func (p *printer) wire(ev smtpwire.TraceEvent) {
 	if ev.TLS {
 		p.markTLS()
 	}
+	// Server text may hold terminal escapes: shown and recorded escaped,
+	// reversibly (smtpwire.EscapeLine).
+	ev.Line, ev.Decoded = smtpwire.EscapeLine(ev.Line), smtpwire.EscapeControls(ev.Decoded)
 	line := ev.Dir.String() + ": " + ev.Line
 	if ev.Line == "" {
 		line = ev.Dir.String() + ":"
@@ -131,7 +134,7 @@ func (p *printer) annotate(color, prefix string, lines []string) {
 			prefix = strings.Repeat(" ", len(prefix))
 		}
 		for _, part := range strings.Split(l, "\n") {
-			line := strings.TrimRight("# "+prefix+part, " ")
+			line := strings.TrimRight("# "+prefix+smtpwire.EscapeControls(part), " ")
 			p.transcript(line)
 			p.paint(color, line)
 		}
@@ -147,7 +150,7 @@ func (p *printer) raw(lines ...string) {
 		return
 	}
 	for _, l := range lines {
-		fmt.Fprintln(p.out, l)
+		fmt.Fprintln(p.out, smtpwire.EscapeControls(l))
 	}
 }
 
@@ -155,6 +158,7 @@ func (p *printer) raw(lines ...string) {
 // session log, because it may hold a secret (/b64 of a password). In
 // script mode it is an annotation, so the output stays a transcript.
 func (p *printer) private(line string) {
+	line = smtpwire.EscapeControls(line)
 	if p.interactive {
 		fmt.Fprintln(p.out, line)
 		return

@@ -7,13 +7,14 @@ package repl
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
+	"github.com/smtpsh/smtpsh/smtpwire/submit"
 )
 
 // Options configure a shell session.
@@ -42,6 +43,9 @@ type Options struct {
 	// (from SMTPSH_OAUTH2_TOKEN or --oauth2-token-file); when "", /auth
 	// asks for it without echo. Never shown, recorded or kept in history.
 	OAuth2Token string
+	// Lang is the language of the explanations ("# " lines); the wire
+	// lines never change with it. /lang switches it.
+	Lang explain.Lang
 	// Dial opens the transport; default smtpwire.Connect.
 	Dial func(ctx context.Context, addr string, cfg *smtpwire.Config) (*smtpwire.Client, error)
 }
@@ -154,17 +158,18 @@ func (s *Shell) connect(ctx context.Context) bool {
 		return false
 	}
 	s.c = c
-	how := "plain TCP"
+	how := explain.M("ui.how_plain")
 	if strings.HasPrefix(s.opts.Addr, "unix:") {
-		how = "Unix socket"
+		how = explain.M("ui.how_unix")
 	}
 	if s.opts.Proxy != "" {
-		how += " through the SOCKS5 proxy"
+		how = explain.M("ui.how_proxy")
 	}
 	if c.TLS() {
-		how = "implicit TLS"
+		how = explain.M("ui.how_tls")
 	}
-	s.p.note(fmt.Sprintf("connected to %s (%s, %s) in %v", s.opts.Addr, c.Conn().RemoteAddr(), how, RoundDuration(time.Since(start))))
+	s.say(explain.M("ui.connected", "addr", s.opts.Addr, "remote", c.Conn().RemoteAddr().String(),
+		"took", RoundDuration(time.Since(start)).String()).WithMsg("how", how))
 	if c.TLS() {
 		s.p.markTLS()
 		s.showTLS()
@@ -173,13 +178,13 @@ func (s *Shell) connect(ctx context.Context) bool {
 	if err != nil && r == nil {
 		s.reportError(err)
 		if errors.Is(err, os.ErrDeadlineExceeded) && !c.TLS() {
-			s.p.note("no greeting: if this port expects TLS from the first byte (465, 994), use --tls implicit")
+			s.say(explain.M("ui.no_greeting"))
 		}
 		return false
 	}
 	s.explain("", r)
 	if r.Code == smtpwire.CodeReady {
-		s.p.note("say hello next: EHLO <your name> (RFC 5321 §4.1.1.1); /help for more")
+		s.say(explain.M("ui.say_hello"))
 	}
 	return true
 }
@@ -192,15 +197,14 @@ func (s *Shell) explainConnectError(err error) int {
 	var pe *smtpwire.ProxyError
 	switch {
 	case errors.As(err, &te):
-		s.p.note(TLSAdvice(err)...)
+		s.say(TLSAdvice(err)...)
 		return ExitTLS
 	case errors.As(err, &pe):
 		s.p.note(ProxyAdvice(pe))
 	case errors.As(err, &de) && de.TimedOut:
-		s.p.note("nothing answered: a firewall, a cloud security group or the ISP may drop this port",
-			"(port 25 is blocked by most cloud providers; try 465 or 587)")
+		s.say(explain.M("ui.no_answer"), explain.M("ui.port25"))
 	case errors.As(err, &de):
-		s.p.note("the connection was refused or the host is unreachable: check the host name and port")
+		s.say(explain.M("ui.refused"))
 	}
 	return ExitConnect
 }
@@ -216,7 +220,13 @@ func (s *Shell) reportError(err error) {
 		// The reply was shown by the trace; explain it.
 		s.explain(re.Command, re.Reply)
 		return
-	case errors.As(err, &se), errors.Is(err, smtpwire.ErrInsecureAuth):
+	case errors.Is(err, smtpwire.ErrInsecureAuth):
+		// Nothing was sent, but the step failed: the exit status says so.
+		s.p.fail(err.Error())
+		s.p.note("use TLS first (STARTTLS, or --tls implicit/starttls), or --allow-plaintext-auth if you accept the risk")
+		s.negative = true
+		return
+	case errors.As(err, &se):
 		s.p.fail(err.Error())
 		return
 	case errors.Is(err, smtpwire.ErrLineBreak):
@@ -224,7 +234,7 @@ func (s *Shell) reportError(err error) {
 		return
 	case errors.As(err, &te):
 		s.p.fail(err.Error())
-		s.p.note(TLSAdvice(err)...)
+		s.say(TLSAdvice(err)...)
 		s.exit = ExitTLS
 		return
 	case errors.Is(err, context.Canceled):
@@ -234,17 +244,21 @@ func (s *Shell) reportError(err error) {
 	}
 	s.p.fail(err.Error())
 	if s.c != nil && s.c.State() == smtpwire.StateBroken {
-		s.p.note("the session is out of sync and cannot go on")
+		s.say(explain.M("ui.out_of_sync"))
 	}
 	s.exit = ExitProtocol
 }
+
+// say annotates the session with messages, in the shell's language, one
+// line each.
+func (s *Shell) say(ms ...explain.Msg) { s.p.note(explain.Texts(ms, s.opts.Lang)...) }
 
 // explain annotates a reply with what it means and what to do.
 func (s *Shell) explain(verb string, r *smtpwire.Reply) {
 	if r == nil {
 		return
 	}
-	if lines := Explain(verb, r); len(lines) > 0 {
+	if lines := ExplainIn(s.opts.Lang, verb, r); len(lines) > 0 {
 		s.p.note(lines...)
 	}
 }
@@ -292,7 +306,7 @@ func (s *Shell) send(ctx context.Context, line string) {
 		s.p.markTLS()
 		s.showTLS()
 		if !s.upgrading {
-			s.p.note("TLS is up; RFC 3207 §4.2: send EHLO again, the server's earlier answers no longer count")
+			s.say(explain.M("ui.tls_up_reehlo"))
 		}
 	case s.c.State() == smtpwire.StateData:
 		s.enterData(ctx)
@@ -304,22 +318,36 @@ func (s *Shell) send(ctx context.Context, line string) {
 	}
 }
 
-// afterHello runs --tls starttls after the first successful EHLO.
+// afterHello runs --tls starttls after the first successful EHLO. The
+// policy is submit's (TLS required: never go on in clear); the shell
+// shows and explains each step as the session's events come.
 func (s *Shell) afterHello(ctx context.Context) {
 	if !s.opts.StartTLS || s.c.TLS() || s.helloed {
 		return
 	}
 	s.helloed = true
-	if !s.c.Extensions().StartTLS() {
+	sess := submit.Attach(s.c, submit.Options{TLS: submit.TLSRequired, Events: s.secureEvent})
+	err := sess.Secure(ctx)
+	var re *smtpwire.ReplyError
+	switch {
+	case err == nil:
+	case errors.Is(err, submit.ErrNoStartTLS) && errors.As(err, &re):
+		s.p.fail("--tls starttls: the server refused STARTTLS; ending the session rather than going on in plain text")
+		s.p.note("try again later, try the implicit TLS port (--tls implicit, port 465), or use --tls auto to go on in plain text knowingly")
+		s.exit = ExitTLS
+	case errors.Is(err, submit.ErrNoStartTLS):
 		s.p.fail("--tls starttls: the server does not offer STARTTLS; refusing to go on in plain text")
 		s.exit = ExitTLS
-		return
+	case errors.As(err, &re):
+		// The EHLO inside TLS was refused: explained by its event.
+	default:
+		s.reportError(err)
 	}
-	s.startTLS(ctx)
 }
 
-// startTLS upgrades the session, shows the certificate and says EHLO
-// again with the words of the last EHLO (RFC 3207 §4.2).
+// startTLS is /starttls: STARTTLS as asked, even if not announced, then
+// EHLO again with the words of the last EHLO (RFC 3207 §4.2). A refusal
+// is explained and the session goes on, as for any typed command.
 func (s *Shell) startTLS(ctx context.Context) {
 	s.upgrading = true
 	s.send(ctx, "STARTTLS")
@@ -328,10 +356,28 @@ func (s *Shell) startTLS(ctx context.Context) {
 		return
 	}
 	if s.hello == "" {
-		s.p.note("TLS is up; send EHLO now (RFC 3207 §4.2)")
+		s.say(explain.M("ui.tls_up_ehlo"))
 		return
 	}
 	s.send(ctx, s.hello)
+}
+
+// secureEvent shows the steps of Secure as the shell shows typed ones.
+func (s *Shell) secureEvent(ev submit.Event) {
+	switch ev.Stage {
+	case submit.StageStartTLS:
+		if ev.Reply != nil {
+			s.explain("STARTTLS", ev.Reply)
+		}
+		if ev.Err == nil && s.c.TLS() {
+			s.p.markTLS()
+			s.showTLS()
+		}
+	case submit.StageHello:
+		if ev.Reply != nil {
+			s.explain("EHLO", ev.Reply)
+		}
+	}
 }
 
 // endOfInput handles Ctrl-D or the end of a script.

@@ -2,185 +2,25 @@ package repl
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 )
 
-// SMTPCommand documents one SMTP command for /help and completion.
-type SMTPCommand struct {
-	Name    string // "MAIL"
-	Syntax  string // "MAIL FROM:<reverse-path> [SIZE=n] [BODY=8BITMIME] [SMTPUTF8]"
-	RFC     string // "RFC 5321 §4.1.1.2"
-	Summary string // one line, at most 48 characters (the /help table column)
-	Detail  string // a few lines separated by "\n": what it does, replies, common mistakes
-	Insert  string // what tab completion inserts, such as "MAIL FROM:<"
-}
+// SMTPCommand documents one SMTP command for /help and completion; the
+// knowledge is smtpwire/explain's.
+type SMTPCommand = explain.Command
 
 // SMTPCommands lists the commands a user types in the shell, in the order
-// of a session. BDAT is not among them: a line-by-line shell cannot send
-// its raw chunks; LookupSMTP still documents it.
-var SMTPCommands = []SMTPCommand{
-	{
-		Name:    "EHLO",
-		Syntax:  "EHLO <your-host-name> | EHLO [192.0.2.1]",
-		RFC:     "RFC 5321 §4.1.1.1",
-		Summary: "Say hello; the server lists its extensions",
-		Detail: "The first command of a session. 250 lists one extension per line: SIZE, AUTH, STARTTLS...\n" +
-			"Give a host name, or an address literal such as [192.0.2.1]; no argument at all gets 501.\n" +
-			"After STARTTLS send it again: the server forgets what it said before TLS (RFC 3207 §4.2).\n" +
-			"500 or 502: an old server without extensions; use HELO. A later EHLO also acts as RSET.",
-		Insert: "EHLO ",
-	},
-	{
-		Name:    "HELO",
-		Syntax:  "HELO <your-host-name>",
-		RFC:     "RFC 5321 §4.1.1.1",
-		Summary: "Old hello without the extension list",
-		Detail: "Only for servers that answer 500 or 502 to EHLO (RFC 5321 §3.2).\n" +
-			"The server announces nothing after HELO, so STARTTLS and AUTH usually fail (502 or 503).",
-		Insert: "HELO ",
-	},
-	{
-		Name:    "STARTTLS",
-		Syntax:  "STARTTLS",
-		RFC:     "RFC 3207 §4",
-		Summary: "Upgrade the connection to TLS",
-		Detail: "Only when EHLO listed STARTTLS. 220: the TLS handshake follows; 454: TLS not available now.\n" +
-			"Then EHLO again: the server forgets everything said before TLS (RFC 3207 §4.2).\n" +
-			"Ports 587 and 25 use STARTTLS; port 465 is TLS from the first byte (RFC 8314 §3.3).\n" +
-			"\"530 5.7.0 Must issue a STARTTLS command first\" means: do this before AUTH or MAIL.",
-		Insert: "STARTTLS",
-	},
-	{
-		Name:    "AUTH",
-		Syntax:  "AUTH <mechanism> [initial-response] (AUTH LOGIN, AUTH PLAIN <base64>)",
-		RFC:     "RFC 4954 §4",
-		Summary: "Log in (PLAIN, LOGIN, ...)",
-		Detail: "AUTH LOGIN: the server asks 334 Username: then 334 Password:; answer each in base64.\n" +
-			"AUTH PLAIN <base64 of \\0user\\0password> sends both at once (/b64 \\0user\\0password).\n" +
-			"235: logged in; 535: wrong user name or password. Base64 is not encryption: use TLS first.\n" +
-			"QQ, 163, 126: the password is the authorization code (授权码); Gmail: an app password.\n" +
-			"Aliyun DirectMail: the SMTP password set in its console; the user must be the sender address.\n" +
-			"A line with a single * cancels (501). A second AUTH after 235 gets 503 (RFC 4954 §4).\n" +
-			"Other mechanisms: CRAM-MD5 (RFC 2195), SCRAM-SHA-1 and SCRAM-SHA-256 (RFC 5802, RFC 7677),\n" +
-			"XOAUTH2 (Gmail, Outlook), OAUTHBEARER (RFC 7628), EXTERNAL (a TLS client certificate, RFC 4422).\n" +
-			"/auth MECH runs any of them with each step explained; /help /auth lists what each does.",
-		Insert: "AUTH ",
-	},
-	{
-		Name:    "MAIL",
-		Syntax:  "MAIL FROM:<reverse-path> [SIZE=n] [BODY=8BITMIME] [SMTPUTF8] [RET=FULL|HDRS] [ENVID=id]",
-		RFC:     "RFC 5321 §4.1.1.2",
-		Summary: "Start a message: give the sender",
-		Detail: "Put the address in <> with no space after the colon: MAIL FROM:<you@example.com> (§3.3).\n" +
-			"250 opens a transaction; a second MAIL before DATA or RSET gets 503.\n" +
-			"Submission servers want AUTH first (530), and most want the sender to be the address\n" +
-			"you logged in as: QQ, 163 and Aliyun DirectMail refuse any other (501, 550 or 553).\n" +
-			"MAIL FROM:<> is the null sender, used for bounces. SIZE=n lets the server refuse early.",
-		Insert: "MAIL FROM:<",
-	},
-	{
-		Name:    "RCPT",
-		Syntax:  "RCPT TO:<forward-path> [NOTIFY=SUCCESS,FAILURE,DELAY|NEVER] [ORCPT=rfc822;addr]",
-		RFC:     "RFC 5321 §4.1.1.3",
-		Summary: "Add one recipient (repeat for more)",
-		Detail: "Needs an accepted MAIL first, or 503. Same form as MAIL: RCPT TO:<them@example.com>.\n" +
-			"250 or 251: accepted; 550 5.1.1: no such mailbox; 550/554 relay denied: AUTH first.\n" +
-			"450/451: try again later (often greylisting); 452 4.5.3: too many recipients.\n" +
-			"A refused recipient does not end the transaction: DATA goes to those accepted.\n" +
-			"Cc and Bcc are just more RCPT lines: the To: and Cc: headers do not decide delivery.",
-		Insert: "RCPT TO:<",
-	},
-	{
-		Name:    "DATA",
-		Syntax:  "DATA",
-		RFC:     "RFC 5321 §4.1.1.4",
-		Summary: "Send the message text, end with a lone .",
-		Detail: "Needs at least one accepted RCPT, or 503 or 554. 354 means: type the message now.\n" +
-			"Headers first (From:, To:, Subject:, Date:), an empty line, then the body.\n" +
-			"A line with a single . ends it; a leading . in your text is doubled (RFC 5321 §4.5.2).\n" +
-			"250 after the final dot: the server took the message; 550 or 554: refused (spam, policy).",
-		Insert: "DATA",
-	},
-	{
-		Name:    "RSET",
-		Syntax:  "RSET",
-		RFC:     "RFC 5321 §4.1.1.5",
-		Summary: "Abort the current message, keep the session",
-		Detail: "Forgets MAIL, RCPT and message data; EHLO, TLS and AUTH stay. The answer is 250.\n" +
-			"Allowed at any time (RFC 5321 §4.1.4): use it after a refused RCPT to start over.",
-		Insert: "RSET",
-	},
-	{
-		Name:    "VRFY",
-		Syntax:  "VRFY <user-or-address>",
-		RFC:     "RFC 5321 §4.1.1.6",
-		Summary: "Ask whether a mailbox exists",
-		Detail: "Most public servers turn it off against address harvesting (RFC 5321 §7.3):\n" +
-			"252 = cannot verify but will try delivery, 502 = not implemented, 550 = unknown.",
-		Insert: "VRFY ",
-	},
-	{
-		Name:    "EXPN",
-		Syntax:  "EXPN <mailing-list>",
-		RFC:     "RFC 5321 §4.1.1.7",
-		Summary: "Ask for a mailing list's members",
-		Detail:  "Almost always refused on public servers (502 or 550) for privacy (RFC 5321 §7.3).",
-		Insert:  "EXPN ",
-	},
-	{
-		Name:    "HELP",
-		Syntax:  "HELP [command]",
-		RFC:     "RFC 5321 §4.1.1.8",
-		Summary: "Ask the server for help text",
-		Detail:  "The answer (211 or 214) is text for humans and differs from server to server.",
-		Insert:  "HELP",
-	},
-	{
-		Name:    "NOOP",
-		Syntax:  "NOOP",
-		RFC:     "RFC 5321 §4.1.1.9",
-		Summary: "Do nothing; check the server is alive",
-		Detail: "Always 250 when the session is fine. Servers drop a silent client after about\n" +
-			"5 minutes (RFC 5321 §4.5.3.2.7): NOOP keeps a session you are thinking in alive.",
-		Insert: "NOOP",
-	},
-	{
-		Name:    "QUIT",
-		Syntax:  "QUIT",
-		RFC:     "RFC 5321 §4.1.1.10",
-		Summary: "End the session",
-		Detail:  "The server answers 221 and closes the connection; an unfinished transaction is discarded.",
-		Insert:  "QUIT",
-	},
-}
-
-// bdatDoc documents BDAT for LookupSMTP only; see SMTPCommands.
-var bdatDoc = SMTPCommand{
-	Name:    "BDAT",
-	Syntax:  "BDAT <chunk-size> [LAST]",
-	RFC:     "RFC 3030 §2",
-	Summary: "Send the message in chunks (CHUNKING)",
-	Detail: "Each BDAT line is followed by exactly <chunk-size> octets, with no dot-stuffing and no\n" +
-		"terminating dot. smtpsh cannot type raw chunks: use DATA, which every server supports.",
-}
+// of a session (explain.Commands).
+var SMTPCommands = explain.Commands
 
 // LookupSMTP finds the documentation of an SMTP command by name, in any
 // case. It knows BDAT too, which SMTPCommands leaves out.
-func LookupSMTP(name string) (SMTPCommand, bool) {
-	name = strings.TrimSpace(name)
-	for _, c := range SMTPCommands {
-		if strings.EqualFold(c.Name, name) {
-			return c, true
-		}
-	}
-	if strings.EqualFold(bdatDoc.Name, name) {
-		return bdatDoc, true
-	}
-	return SMTPCommand{}, false
-}
+func LookupSMTP(name string) (SMTPCommand, bool) { return explain.LookupCommand(name) }
 
 // anyTimeCommands are valid in every state where the server reads
 // commands (RFC 5321 §4.1.4), listed after the commands that move the
@@ -357,7 +197,7 @@ func warnMail(arg string, st smtpwire.State, authed bool, ext *smtpwire.Extensio
 			need = "SIZE"
 			if limit, ok := ext.Size(); ok && limit > 0 {
 				if n, err := strconv.ParseInt(val, 10, 64); err == nil && n > limit {
-					return fmt.Sprintf("SIZE=%d is over the server's limit of %s: expect 552 5.3.4 (RFC 1870)", n, sizeText(limit))
+					return fmt.Sprintf("SIZE=%d is over the server's limit of %s: expect 552 5.3.4 (RFC 1870)", n, explain.SizeText(limit))
 				}
 			}
 		case "BODY": // BODY=7BIT needs no extension (RFC 6152)
@@ -489,7 +329,8 @@ func closeVerb(verb string) string {
 	if len(verb) < 3 {
 		return ""
 	}
-	for _, c := range append(SMTPCommands, bdatDoc) {
+	bdat, _ := LookupSMTP("BDAT")
+	for _, c := range append(slices.Clip(SMTPCommands), bdat) {
 		if oneTypoApart(verb, c.Name) {
 			return c.Name
 		}

@@ -43,6 +43,9 @@ func (a *plainAuth) Start() ([]byte, error) {
 	return []byte(a.identity + "\x00" + a.username + "\x00" + a.password), nil
 }
 
+// MaxChallenges is zero: the credentials go in the initial response.
+func (a *plainAuth) MaxChallenges() int { return 0 }
+
 func (a *plainAuth) Next(challenge []byte) ([]byte, error) {
 	return nil, fmt.Errorf("smtpwire: PLAIN: unexpected challenge %q after the initial response", challenge)
 }
@@ -78,20 +81,29 @@ func (a *loginAuth) Start() ([]byte, error) {
 	return nil, nil
 }
 
+// MaxChallenges is two: "Username:" and "Password:", nothing more.
+func (a *loginAuth) MaxChallenges() int { return 2 }
+
+// Next answers "Username:" with the user name and "Password:" with the
+// password, in that order only: a server that asks for the password first
+// or again, or for the user name twice, is refused (the client then
+// cancels with "*"), so that a confused or hostile server never gets the
+// password more than once nor before the user name.
 func (a *loginAuth) Next(challenge []byte) ([]byte, error) {
-	defer func() { a.step++ }()
+	step := a.step
+	a.step++
 	ch := strings.ToLower(string(challenge))
 	switch {
-	case strings.HasPrefix(ch, "user"):
+	case step > 1:
+		return nil, fmt.Errorf("smtpwire: LOGIN: unexpected challenge %d (LOGIN has two: user name, then password)", step+1)
+	case strings.HasPrefix(ch, "user") && step != 0:
+		return nil, errors.New("smtpwire: LOGIN: the server asked for the user name again, after it")
+	case strings.HasPrefix(ch, "pass") && step != 1:
+		return nil, errors.New("smtpwire: LOGIN: the server asked for the password before the user name")
+	case step == 0:
 		return []byte(a.username), nil
-	case strings.HasPrefix(ch, "pass"):
-		return []byte(a.password), nil
-	case a.step == 0:
-		return []byte(a.username), nil
-	case a.step == 1:
-		return []byte(a.password), nil
 	}
-	return nil, fmt.Errorf("smtpwire: LOGIN: unexpected third challenge %q", challenge)
+	return []byte(a.password), nil
 }
 
 // isLoopback reports whether host is a loopback address or "localhost".
@@ -132,21 +144,31 @@ func (c *Client) Auth(ctx context.Context, m Mechanism) error {
 	if !c.cfg.TraceSecrets {
 		shown = redactAuthLine(line)
 	}
-	r, err := c.exchange(ctx, line, shown, c.cfg.Timeouts.Command)
-	for err == nil && r.Code == CodeAuthChallenge {
-		challenge, cerr := r.Challenge()
+	step := "AUTH " + m.Name()
+	if ir != nil {
+		step += " initial response"
+		c.rememberSecret(encodeResponse(ir), ir, true)
+	}
+	r, err := c.exchangeStep(ctx, step, line, shown, c.cfg.Timeouts.Command)
+	limit := maxChallenges(m)
+	if deferred != nil {
+		limit++ // the empty 334 that asks for the initial response
+	}
+	for n := 1; err == nil && r.Code == CodeAuthChallenge; n++ {
+		var cerr error
 		var resp []byte
-		if cerr == nil && deferred != nil && len(challenge) == 0 {
-			resp, deferred = deferred, nil
-		} else if cerr == nil {
-			resp, cerr = m.Next(challenge)
+		if n > limit {
+			cerr = fmt.Errorf("the server sent more than %d challenges", limit)
+		} else {
+			var challenge []byte
+			if challenge, cerr = r.Challenge(); cerr == nil && deferred != nil && len(challenge) == 0 {
+				resp, deferred = deferred, nil // the initial response, after the empty 334
+			} else if cerr == nil {
+				resp, cerr = m.Next(challenge)
+			}
 		}
 		if cerr != nil {
-			// RFC 4954 §4: "*" cancels; the server answers 501.
-			if r, err = c.exchange(ctx, "*", "*", c.cfg.Timeouts.Command); err != nil {
-				return err
-			}
-			return fmt.Errorf("smtpwire: AUTH %s cancelled: %w (server: %s)", m.Name(), cerr, r)
+			return c.cancelAuth(ctx, m, cerr)
 		}
 		// Only an initial response uses "=" for empty (RFC 4954 §4); a
 		// continuation is the bare base64, possibly an empty line.
@@ -155,7 +177,9 @@ func (c *Client) Auth(ctx context.Context, m Mechanism) error {
 		if !c.cfg.TraceSecrets {
 			shown = Redacted
 		}
-		r, err = c.exchange(ctx, next, shown, c.cfg.Timeouts.Command)
+		step := authStep(m, n)
+		c.rememberSecret(next, resp, !strings.HasSuffix(step, "user name"))
+		r, err = c.exchangeStep(ctx, step, next, shown, c.cfg.Timeouts.Command)
 	}
 	if err := expect("AUTH "+m.Name(), r, err, CodeAuthOK); err != nil {
 		return err
@@ -169,6 +193,31 @@ func (c *Client) Auth(ctx context.Context, m Mechanism) error {
 // maxAuthLine is the longest AUTH command line with an initial response,
 // CRLF included: RFC 5321 §4.5.3.1.4's 512 octets, which RFC 4954 §4 keeps.
 const maxAuthLine = 512
+
+// cancelAuth ends an AUTH exchange with "*" (RFC 4954 §4), to which the
+// server must answer 501. A server that answers with another challenge,
+// or accepts, is out of step with the client: the session is failed.
+func (c *Client) cancelAuth(ctx context.Context, m Mechanism, cause error) error {
+	r, err := c.exchange(ctx, "*", "*", c.cfg.Timeouts.Command)
+	if err != nil {
+		return err
+	}
+	err = fmt.Errorf("smtpwire: AUTH %s cancelled: %w (server: %s)", m.Name(), cause, r)
+	if r.Code == CodeAuthChallenge || r.Code == CodeAuthOK {
+		c.inAuth = false
+		return c.fail(&ProtocolError{Reason: fmt.Sprintf("AUTH %s cancelled (%v) and the server answered the cancelling \"*\" with %d, not 501", m.Name(), cause, r.Code), Line: r.Raw[0], Err: err})
+	}
+	return err
+}
+
+// authStep names the nth response of an AUTH exchange for errors:
+// "AUTH LOGIN password", never the payload.
+func authStep(m Mechanism, n int) string {
+	if m.Name() == "LOGIN" && n <= 2 {
+		return [...]string{"AUTH LOGIN user name", "AUTH LOGIN password"}[n-1]
+	}
+	return fmt.Sprintf("AUTH %s response %d", m.Name(), n)
+}
 
 // encodeResponse base64-encodes a SASL response; empty is "=" (RFC 4954 §4).
 func encodeResponse(b []byte) string {

@@ -31,7 +31,8 @@ type Client struct {
 	broken   error // first failure that put the session out of sync
 	closed   atomic.Bool
 	authed   bool
-	inAuth   bool // an AUTH exchange awaits 334 responses: lines are secret
+	inAuth   bool     // an AUTH exchange awaits 334 responses: lines are secret
+	secrets  []string // AUTH responses sent, redacted from what the server sends back
 	data     *DataWriter
 	tls      *TLSInfo
 	ext      *Extensions
@@ -41,6 +42,21 @@ type Client struct {
 	ehlo     bool     // the last hello was EHLO (extensions are known)
 	lmtp     bool     // the last hello was LHLO (RFC 2033)
 	rcpts    []string // recipients accepted in this transaction, for LMTP
+
+	raw net.Conn // the connection as dialled, under any TLS layer
+
+	// Pipelining (pipeline.go).
+	queue      []queued // commands sent or buffered, replies not read
+	qhead      int      // queue[qhead:] wait for replies
+	early      []*Reply // replies read ahead of ReadQueued (BDAT window)
+	flights    int      // pipelined groups traced so far
+	traceLater []string // queued lines to trace with their group
+	watched    context.Context
+	unwatchFn  func()
+	dot        *dotWriter // reused by WriteMessage
+	copyBuf    []byte
+	chunk      []byte // BDAT chunk buffer
+	replies    replyCache
 }
 
 // NewClient wraps an established connection, such as one accepted in a
@@ -60,6 +76,9 @@ func NewClient(conn net.Conn, cfg *Config) *Client {
 // setConn builds the reader and writer over conn; it runs again after
 // STARTTLS so the line limit and the trace survive the upgrade.
 func (c *Client) setConn(conn net.Conn) {
+	if c.raw == nil {
+		c.raw = conn
+	}
 	c.conn = conn
 	// ReadSlice fails with bufio.ErrBufferFull past the buffer: that is the
 	// line limit, enforced without ever growing memory.
@@ -89,6 +108,10 @@ func (c *Client) Extensions() *Extensions {
 	}
 	return c.ext
 }
+
+// HelloName returns the argument of the last accepted EHLO or HELO, typed
+// or not ("" before one): what to say again after STARTTLS.
+func (c *Client) HelloName() string { return c.hello }
 
 // Greeting returns the server's greeting reply, once read.
 func (c *Client) Greeting() *Reply { return c.greeting }
@@ -141,12 +164,22 @@ func (c *Client) usable(command string) error {
 	return nil
 }
 
+// inSync fails when pipelined commands still wait for their replies: a
+// command sent alone now would read one of theirs.
+func (c *Client) inSync(command string) error {
+	if n := c.Queued(); n > 0 {
+		return &StateError{Command: command, State: c.State(), Reason: fmt.Sprintf("%d pipelined commands still wait for their replies: read them first (ReadQueued)", n)}
+	}
+	return nil
+}
+
 // fail puts the session out of sync and closes the connection; every later
 // call reports cause.
 func (c *Client) fail(cause error) error {
 	if c.broken == nil {
 		c.broken = cause
 		c.Close()
+		c.unwatch()
 	}
 	return cause
 }
@@ -203,10 +236,18 @@ func checkLine(s string) error {
 
 // traceLine reports one wire line to the trace hook.
 func (c *Client) traceLine(dir Direction, line string, redacted bool) {
+	c.trace(dir, line, redacted, false)
+}
+
+// traceBody reports one line of the message to the trace hook.
+func (c *Client) traceBody(line []byte) { c.trace(Sent, string(line), false, true) }
+
+func (c *Client) trace(dir Direction, line string, redacted, data bool) {
 	if c.cfg.Trace == nil {
 		return
 	}
-	ev := TraceEvent{Time: time.Now(), Dir: dir, Line: line, TLS: c.tls != nil, Redacted: redacted}
+	c.traceQueued()
+	ev := TraceEvent{Time: time.Now(), Dir: dir, Line: line, TLS: c.tls != nil, Redacted: redacted, Data: data}
 	if dir == Received && strings.HasPrefix(line, "334") {
 		ev.Decoded = decodeChallengeLine(line)
 	}
@@ -231,20 +272,25 @@ func (c *Client) readLine() (string, error) {
 	b, err := c.br.ReadSlice('\n')
 	switch {
 	case errors.Is(err, bufio.ErrBufferFull):
-		return "", &ProtocolError{Reason: fmt.Sprintf("reply line longer than %d bytes", c.cfg.MaxLineLength), Line: string(b[:min(len(b), 80)]), Err: ErrLineTooLong}
-	case err != nil && len(b) > 0:
-		return "", &ProtocolError{Reason: "connection closed in the middle of a reply line", Line: string(b), Err: io.ErrUnexpectedEOF}
+		return "", &ProtocolError{Reason: fmt.Sprintf("reply line longer than %d bytes", c.cfg.MaxLineLength), Line: c.redactEcho(string(b[:min(len(b), 80)])), Err: ErrLineTooLong}
+	case err != nil && len(b) > 0 && errors.Is(err, io.EOF):
+		return "", &ProtocolError{Reason: "connection closed in the middle of a reply line", Line: c.redactEcho(string(b)), Err: io.ErrUnexpectedEOF}
 	case err != nil:
 		return "", err
 	}
 	line := string(b[:len(b)-1])
 	line = strings.TrimSuffix(line, "\r") // tolerate a bare LF from the server
+	line = c.redactEcho(line)
 	c.traceLine(Received, line, false)
 	return line, nil
 }
 
 // readReply reads one whole reply, single or multi-line.
 func (c *Client) readReply() (*Reply, error) {
+	if r, ok := c.readCached(); ok {
+		c.last = r
+		return r, nil
+	}
 	var lines []string
 	for {
 		line, err := c.readLine()
@@ -270,6 +316,7 @@ func (c *Client) readReply() (*Reply, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.remember(r)
 	c.last = r
 	return r, nil
 }
@@ -278,8 +325,35 @@ func (c *Client) readReply() (*Reply, error) {
 // one reply, update the state. It returns an error only when no
 // well-formed reply arrived; the session is then out of sync.
 func (c *Client) exchange(ctx context.Context, line, shown string, timeout time.Duration) (*Reply, error) {
+	return c.exchangeStep(ctx, c.stepName(line), line, shown, timeout)
+}
+
+// stepName names the command of line for errors: its verb, or, for a line
+// of an AUTH exchange, the step, never the payload.
+func (c *Client) stepName(line string) string {
+	switch {
+	case c.inAuth && line == "*":
+		return "AUTH cancel"
+	case c.inAuth:
+		return "AUTH response"
+	}
 	verb := commandVerb(line)
+	if f := strings.Fields(line); verb == "AUTH" && len(f) > 1 {
+		verb += " " + strings.ToUpper(f[1])
+		if len(f) > 2 {
+			verb += " initial response"
+		}
+	}
+	return verb
+}
+
+// exchangeStep is exchange with the step named by the caller, as errors
+// will show it ("AUTH LOGIN password").
+func (c *Client) exchangeStep(ctx context.Context, verb, line, shown string, timeout time.Duration) (*Reply, error) {
 	if err := c.usable(verb); err != nil {
+		return nil, err
+	}
+	if err := c.inSync(verb); err != nil {
 		return nil, err
 	}
 	if err := checkLine(line); err != nil {
@@ -290,6 +364,9 @@ func (c *Client) exchange(ctx context.Context, line, shown string, timeout time.
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err // nothing written: the session is still in sync
+	}
+	if err := c.nothingPending(); err != nil {
+		return nil, err
 	}
 	end := c.deadline(ctx, timeout)
 	defer end()
@@ -428,6 +505,11 @@ func (c *Client) Cmd(ctx context.Context, line string) (*Reply, error) {
 		shown = Redacted
 	} else if commandVerb(line) == "AUTH" && !c.cfg.TraceSecrets {
 		shown = redactAuthLine(line)
+	}
+	if f := strings.Fields(line); c.inAuth && line != "*" {
+		c.rememberTypedSecret(line)
+	} else if len(f) > 2 && commandVerb(line) == "AUTH" {
+		c.rememberTypedSecret(f[2])
 	}
 	return c.exchange(ctx, line, shown, c.timeoutFor(commandVerb(line)))
 }

@@ -326,3 +326,18 @@ func TestDataWriteHonoursContext(t *testing.T) {
 	assert.Less(t, time.Since(start), 2*time.Second)
 	assert.Equal(t, StateBroken, c.State())
 }
+
+// A reply that trickles in slower than the timeout is a time-out, not a
+// connection closed in the middle of a line.
+func TestSlowDripTimesOut(t *testing.T) {
+	addr, _ := rawServer(t, func(conn net.Conn, r *bufio.Reader) {
+		for _, c := range []byte("220 slowly, slowly\r\n") {
+			conn.Write([]byte{c})
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
+	cfg := &Config{Timeouts: Timeouts{Greeting: 100 * time.Millisecond}}
+	_, err := Dial(context.Background(), addr, cfg)
+	require.ErrorIs(t, err, os.ErrDeadlineExceeded)
+	assert.Contains(t, err.Error(), "no reply within 100ms")
+}

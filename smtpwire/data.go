@@ -3,6 +3,8 @@ package smtpwire
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
 	"time"
 )
 
@@ -34,7 +36,7 @@ func (c *Client) DataWriter(ctx context.Context) (*DataWriter, error) {
 	w := &DataWriter{c: c, ctx: ctx}
 	var onLine func([]byte)
 	if c.cfg.Trace != nil {
-		onLine = func(line []byte) { c.traceLine(Sent, string(line), false) }
+		onLine = c.traceBody
 	}
 	w.dot = newDotWriter(c.bw, onLine)
 	// A cancelled context interrupts a write blocked on a server that
@@ -56,9 +58,10 @@ func (w *DataWriter) Write(p []byte) (int, error) {
 	if err := w.ctx.Err(); err != nil {
 		return 0, w.failed(err)
 	}
-	// Refresh the write deadline at most once a second: cheap enough for
-	// small writes, and still a bound on every blocked write.
-	if now := time.Now(); now.Sub(w.lastSet) > time.Second {
+	// Refresh the write deadline at most once a second, or a quarter of
+	// DataBlock when that is shorter: cheap enough for small writes, and
+	// still a bound on every blocked write.
+	if now := time.Now(); now.Sub(w.lastSet) > min(time.Second, w.c.cfg.Timeouts.DataBlock/4) {
 		w.lastSet = now
 		dl := now.Add(w.c.cfg.Timeouts.DataBlock)
 		if d, ok := w.ctx.Deadline(); ok && d.Before(dl) {
@@ -73,6 +76,12 @@ func (w *DataWriter) Write(p []byte) (int, error) {
 	}
 	n, err := w.dot.Write(p)
 	if err != nil {
+		if errors.Is(err, os.ErrDeadlineExceeded) && w.ctx.Err() == nil {
+			// RFC 5321 §4.5.3.2.5: each write must complete in time; one
+			// that does not means the server no longer reads.
+			err = fmt.Errorf("smtpwire: DATA: the server stopped reading the message: nothing could be written for %v: %w", w.c.cfg.Timeouts.DataBlock, err)
+			return n, w.failed(err)
+		}
 		return n, w.failed(ioError(w.ctx, "DATA", w.c.cfg.Timeouts.DataBlock, err))
 	}
 	return n, nil
@@ -103,6 +112,11 @@ func (w *DataWriter) Close() error {
 	c.data = nil
 	if err := w.ctx.Err(); err != nil {
 		return c.fail(err)
+	}
+	// A verdict sent before the final "." answers nothing (RFC 5321
+	// §4.1.1.4: the reply comes after the end of the data).
+	if err := c.nothingPending(); err != nil {
+		return err
 	}
 	timeout := c.cfg.Timeouts.DataTerm
 	end := c.deadline(w.ctx, timeout)

@@ -97,3 +97,8 @@ type StateError struct {
 func (e *StateError) Error() string {
 	return fmt.Sprintf("smtpwire: %s not allowed in state %s: %s", e.Command, e.State, e.Reason)
 }
+
+// ErrUnexpectedReply reports bytes from the server waiting before a
+// command was sent: a reply to no command, which would otherwise be taken
+// as the answer to the next one. It is wrapped in a *ProtocolError.
+var ErrUnexpectedReply = errors.New("smtpwire: the server sent a reply before the command was sent")

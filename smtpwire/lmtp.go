@@ -60,3 +60,12 @@ func (w *DataWriter) closeLMTP(timeout time.Duration) error {
 	c.rcpts = nil
 	return first
 }
+
+// finalReplies is how many replies follow the end of a message: one in
+// SMTP; in LMTP one per recipient accepted (at least one).
+func (c *Client) finalReplies() int {
+	if !c.isLMTP() || len(c.rcpts) == 0 {
+		return 1
+	}
+	return len(c.rcpts)
+}

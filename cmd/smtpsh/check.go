@@ -75,7 +75,6 @@ func runCheckEnv(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	from := fs.String("from", "", "try MAIL FROM:<`ADDRESS`> (default: --user when it is an address)")
 	fs.Var(&to, "to", "try RCPT TO:<`ADDRESS`>; repeatable")
 	asJSON := fs.Bool("json", false, "print the report as one JSON document")
-	langFlag := fs.String("lang", "", "language of the report: en or zh (default: from LC_ALL, LC_MESSAGES, LANG)")
 
 	arg, code, ok := parseOne(fs, args)
 	if !ok {
@@ -85,16 +84,9 @@ func runCheckEnv(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		fmt.Fprintf(stderr, "smtpsh check: "+format+"\n", a...)
 		return repl.ExitUsage
 	}
-	if f.record != "" {
-		return usageErr("--record is for sessions; check reports with --json")
-	}
-	lang := check.LangFromEnv(env.getenv)
-	if *langFlag != "" {
-		l, ok := check.ParseLang(*langFlag)
-		if !ok {
-			return usageErr("--lang %q: want en or zh", *langFlag)
-		}
-		lang = l
+	lang, err := pickLang(f.lang, env.getenv)
+	if err != nil {
+		return usageErr("--lang: %v", err)
 	}
 	if err := f.conn.load(env.getenv); err != nil {
 		return usageErr("%v", err)
@@ -128,15 +120,27 @@ func runCheckEnv(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	}
 	cfg := f.config(mode == check.ModeImplicit)
 	cfg.DialContext = env.dial // --proxy: check.Options.Proxy, a stage of its own
+	if f.record != "" {
+		rec, err := newCheckRecorder(f.record)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		defer func() {
+			if err := rec.Close(); err != nil {
+				fmt.Fprintln(stderr, "smtpsh check: --record:", err)
+			}
+		}()
+		cfg.Trace = rec.trace
+	}
 	rep := check.Run(ctx, check.Options{
 		Target: arg, Host: host, Port: port, TLS: mode, Provider: p, Config: cfg,
 		User: *user, Password: password, Mechanism: *mech, Token: f.conn.token, Proxy: f.conn.proxy, From: *from, To: to,
 		Resolver: env.resolver, Now: env.now,
 	})
 	if *asJSON {
-		err = check.WriteJSON(stdout, rep, lang)
+		err = check.WriteJSON(printableJSON(stdout), rep, lang)
 	} else {
-		err = check.WriteText(stdout, rep, lang)
+		err = check.WriteText(printable(stdout), rep, lang)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "smtpsh check:", err)
@@ -155,6 +159,9 @@ func runCheckEnv(ctx context.Context, args []string, stdin io.Reader, stdout, st
 // auto mode, so that STARTTLS is used when offered.
 func checkTarget(arg string, f *sessionFlags, tlsSet bool) (host string, port int, mode string, p *providers.Provider, err error) {
 	if h, pt, m, prov, ok := providers.Resolve(arg); ok {
+		if err := f.checkEHLO(); err != nil {
+			return "", 0, "", nil, err
+		}
 		switch f.tlsMode {
 		case "auto", "implicit", "starttls", "none":
 		default:

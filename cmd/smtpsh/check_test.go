@@ -719,7 +719,7 @@ func TestCheckUsage(t *testing.T) {
 	t.Setenv("SMTPSH_PASSWORD", "")
 	os.Unsetenv("SMTPSH_PASSWORD")
 	for _, args := range [][]string{
-		{}, {"a", "b"}, {"qq", "--lang", "fr"}, {"qq", "--tls", "ssl"}, {"qq", "--record", "x.txt"},
+		{}, {"a", "b"}, {"qq", "--lang", "fr"}, {"qq", "--tls", "ssl"}, {"qq", "--record", filepath.Join(t.TempDir(), "missing", "x.txt")},
 		{"host:abc"}, {"qq", "--to", "<bob@example.org>"}, {"qq", "--user", "me@qq.com"},
 		{"qq", "--ca", filepath.Join(t.TempDir(), "missing.pem")},
 	} {

@@ -22,12 +22,15 @@ import (
 const usage = `usage:
   smtpsh [flags] TARGET              open an SMTP session; TARGET is HOST[:PORT] or a provider (smtpsh qq)
   smtpsh send --server TARGET ...    send one message (smtpsh send -h)
+  smtpsh bench --server TARGET ...   send N messages over C connections and measure (smtpsh bench -h)
   smtpsh check TARGET [--user U]     diagnose layer by layer: DNS, TCP, TLS, banner, EHLO, AUTH, envelope
   smtpsh providers [NAME]            the provider presets: hosts, ports, TLS, what the password is
   smtpsh mx DOMAIN [--probe]         a domain's MX hosts by preference
+  smtpsh explain CODE|'REPLY TEXT'   what 535, 5.7.8 or a server's reply text means, and what to do
   smtpsh demo                        start a built-in server and open a session on it
-  smtpsh serve [--listen ADDR]       run the built-in server alone; print each message received
+  smtpsh serve [--http ADDR]         run the built-in server alone: messages printed, web page and API
   smtpsh replay FILE [--listen ADDR] serve a recorded transcript to any SMTP client
+  smtpsh test FILE HOST:PORT         play a transcript's C: lines to a server, check its S: lines
 
 A missing port is 25, or 465 with --tls implicit, 587 with --tls starttls;
 a provider name brings its own port and TLS mode.
@@ -42,10 +45,13 @@ type sessionFlags struct {
 	insecure   bool
 	servername string
 	timeout    time.Duration
+	timeoutSet bool          // --timeout was given
+	dataTerm   time.Duration // --data-timeout; 0: --timeout if given, else RFC 5321's 10 minutes
 	ehlo       string
 	record     string
 	plainAuth  bool
 	conn       connFlags // --cert, --key, --oauth2-token-file, --protocol, --proxy
+	lang       string
 }
 
 func (f *sessionFlags) register(fs *flag.FlagSet) {
@@ -53,10 +59,15 @@ func (f *sessionFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.ca, "ca", "", "PEM `FILE` of CA certificates to trust instead of the system's")
 	fs.BoolVar(&f.insecure, "insecure", false, "accept any certificate (the check still runs and is reported)")
 	fs.StringVar(&f.servername, "servername", "", "`NAME` for TLS SNI and certificate checks (default: the host)")
-	fs.DurationVar(&f.timeout, "timeout", 60*time.Second, "time limit for connecting and for each reply")
+	f.timeout = 60 * time.Second
+	fs.Var(durationFlag{&f.timeout, &f.timeoutSet}, "timeout", "time limit for connecting, for the TLS handshake, for each reply, and for each write of a message; "+
+		"also for the reply to the final \".\" when --data-timeout is not given")
+	fs.DurationVar(&f.dataTerm, "data-timeout", 0, "time limit for the server's verdict after the final \".\" of a message "+
+		"(default: --timeout if given, else 10m as RFC 5321 §4.5.3.2.6 recommends)")
 	fs.StringVar(&f.ehlo, "ehlo", defaultEHLOName(), "`NAME` to offer in EHLO/HELO completion and after STARTTLS")
 	fs.StringVar(&f.record, "record", "", "record the session to `FILE` as a replayable transcript")
 	fs.BoolVar(&f.plainAuth, "allow-plaintext-auth", false, "let /auth send credentials without TLS to a non-loopback server")
+	fs.StringVar(&f.lang, "lang", "", "`LANG` of the explanations: en, zh or zh-Hant (default: from LC_ALL, LC_MESSAGES, LANG); the wire lines never change")
 	f.conn.register(fs)
 }
 
@@ -77,6 +88,9 @@ var implicitTLSPorts = map[string]bool{"465": true, "994": true}
 // target resolves HOST[:PORT] and the TLS mode into an address, implicit
 // TLS and STARTTLS flags.
 func (f *sessionFlags) target(arg string) (addr string, implicit, starttls bool, err error) {
+	if err := f.checkEHLO(); err != nil {
+		return "", false, false, err
+	}
 	switch f.tlsMode {
 	case "auto", "implicit", "starttls", "none":
 	default:
@@ -147,6 +161,19 @@ func (f *sessionFlags) providerTarget(arg, host string, port int, mode string, p
 	return addr, mode == providers.Implicit, mode == providers.StartTLS, nil
 }
 
+// checkEHLO refuses an --ehlo name that would end the EHLO line early and
+// smuggle a second command (RFC 5321 §2.3.8: CR and LF only as CRLF, at
+// the end of a line), or that holds blanks.
+func (f *sessionFlags) checkEHLO() error {
+	switch {
+	case strings.ContainsAny(f.ehlo, "\r\n"):
+		return fmt.Errorf("--ehlo %q: a line break in the name would end the EHLO line early", f.ehlo)
+	case strings.ContainsAny(f.ehlo, " \t"):
+		return fmt.Errorf("--ehlo %q: want one domain name or address literal, such as mail.example.com or [192.0.2.1]", f.ehlo)
+	}
+	return nil
+}
+
 // checkCA reads --ca before anything is dialled, so a missing or empty
 // file is a usage error (exit 2), not a failure in the middle of a
 // session.
@@ -178,10 +205,49 @@ func (f *sessionFlags) config(implicit bool) smtpwire.Config {
 		InsecureSkipVerify: f.insecure,
 		AllowInsecureAuth:  f.plainAuth,
 		Timeouts: smtpwire.Timeouts{Connect: t, TLS: t, Greeting: t, Mail: t, Rcpt: t,
-			DataInit: t, DataBlock: t, DataTerm: max(t, 2*time.Minute), Command: t},
+			DataInit: t, DataBlock: t, DataTerm: f.dataTimeout(), Command: t},
 	}
 	f.conn.apply(&cfg)
 	return cfg
+}
+
+// dataTimeout bounds the wait for the reply to the final ".": RFC 5321
+// §4.5.3.2.6 recommends 10 minutes, because the server may be filtering
+// the message, but an explicit --timeout or --data-timeout is the user's
+// word and wins.
+func (f *sessionFlags) dataTimeout() time.Duration {
+	switch {
+	case f.dataTerm > 0:
+		return f.dataTerm
+	case f.timeoutSet:
+		return f.timeout
+	}
+	return 10 * time.Minute
+}
+
+// durationFlag is a duration flag that notes whether it was given.
+type durationFlag struct {
+	d   *time.Duration
+	set *bool
+}
+
+func (v durationFlag) String() string {
+	if v.d == nil {
+		return ""
+	}
+	return v.d.String()
+}
+
+func (v durationFlag) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return err
+	}
+	if d <= 0 {
+		return fmt.Errorf("want a positive duration such as 30s or 2m")
+	}
+	*v.d, *v.set = d, true
+	return nil
 }
 
 // run is the whole program; main only wires it to the process.
@@ -194,14 +260,20 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return runServe(ctx, args[1:], stdout, stderr)
 		case "replay":
 			return runReplay(ctx, args[1:], stdout, stderr)
+		case "test":
+			return runTest(ctx, args[1:], stdout, stderr)
 		case "send":
 			return runSend(ctx, args[1:], stdin, stdout, stderr)
+		case "bench":
+			return runBench(ctx, args[1:], stdin, stdout, stderr)
 		case "check":
 			return runCheck(ctx, args[1:], stdin, stdout, stderr)
 		case "providers":
 			return runProviders(ctx, args[1:], stdout, stderr)
 		case "mx":
 			return runMX(ctx, args[1:], stdout, stderr)
+		case "explain":
+			return runExplain(args[1:], os.Getenv, stdout, stderr)
 		}
 	}
 	fs := flag.NewFlagSet("smtpsh", flag.ContinueOnError)
@@ -217,11 +289,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err == nil {
 		err = f.checkCA()
 	}
+	lang, lerr := pickLang(f.lang, os.Getenv)
+	if err == nil && lerr != nil {
+		err = fmt.Errorf("--lang: %w", lerr)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "smtpsh:", err)
 		return repl.ExitUsage
 	}
-	return session(ctx, repl.Options{Addr: addr, Config: f.config(implicit), StartTLS: starttls, Record: f.record,
+	return session(ctx, repl.Options{Addr: addr, Config: f.config(implicit), StartTLS: starttls, Record: f.record, Lang: lang,
 		OAuth2Token: f.conn.token, Proxy: f.conn.proxyHost()}, stdin, stdout, stderr)
 }
 

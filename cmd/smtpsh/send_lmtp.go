@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
 )
@@ -21,4 +22,26 @@ func (s *sender) lmtpVerdicts(replies []smtpwire.RecipientReply) (refused bool) 
 		s.out.warn(fmt.Sprintf("LMTP: <%s>: not delivered: %s", rr.Rcpt, rr.Reply))
 	}
 	return delivered == 0
+}
+
+// authNotes names who logged in, and what the mechanism learnt from a
+// refusal that helps (an OAuth JSON error, a certificate refused); never
+// a secret.
+func (s *sender) authNotes() (who string, notes []string) {
+	who = s.o.user
+	if who == "" {
+		who = "the client certificate"
+	}
+	if x, ok := s.authMech.(smtpwire.Explainer); ok {
+		for _, n := range x.Explain() {
+			if strings.HasPrefix(n, "the server refused the token") {
+				notes = append(notes, n)
+			}
+		}
+	}
+	if strings.EqualFold(s.mech, "EXTERNAL") {
+		notes = append(notes, "the server does not take this certificate as "+who+
+			": give the certificate and key the server's administrator registered (--cert, --key)")
+	}
+	return who, notes
 }

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/smtpsh/smtpsh/smtpwire/smtptest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+// The secret every hostile scenario logs in with; no output may hold it,
+// its base64, or the base64 of a PLAIN response carrying it, in any case.
+const (
+	hostileUser     = "victim@example.com"
+	hostilePassword = "Hostile-Pa55word"
+)
+
+// hostileSecrets are the forms of the secret looked for in every output.
+func hostileSecrets() []string {
+	return []string{
+		hostilePassword,
+		base64.StdEncoding.EncodeToString([]byte(hostilePassword)),
+		base64.StdEncoding.EncodeToString([]byte("\x00" + hostileUser + "\x00" + hostilePassword)),
+	}
+}
+
+// hostileMode is one way of driving smtpsh: send, check, or the shell's
+// script mode.
+type hostileMode string
+
+const (
+	modeSend  hostileMode = "send"
+	modeCheck hostileMode = "check"
+	modeShell hostileMode = "shell"
+)
+
+// hostileRun is what one run printed and returned.
+type hostileRun struct {
+	code           int
+	stdout, stderr string
+	record         string
+}
+
+// firstProblem is the first line that reports what went wrong: the shell's
+// first "# error:" line, check's verdict, send's first error line.
+func (r hostileRun) firstProblem(mode hostileMode) string {
+	all := r.stderr + "\n" + r.stdout
+	for _, l := range strings.Split(all, "\n") {
+		switch {
+		case mode == modeCheck && strings.HasPrefix(l, "Verdict:"):
+			return l
+		case mode != modeCheck && (strings.HasPrefix(l, "# error: ") || strings.HasPrefix(l, "error: ") || strings.HasPrefix(l, "smtpsh")):
+			return l
+		}
+	}
+	return ""
+}
+
+// runHostile drives smtpsh against srv in mode with extra flags, and a
+// shell script for the shell mode.
+func runHostile(t *testing.T, mode hostileMode, addr string, tlsMode string, extra []string, script string) hostileRun {
+	t.Helper()
+	dir := t.TempDir()
+	ca := filepath.Join(dir, "ca.pem")
+	require.NoError(t, os.WriteFile(ca, smtptest.CAPEM(), 0o600))
+	record := filepath.Join(dir, "record.txt")
+	common := []string{"--tls", tlsMode, "--ca", ca, "--servername", "localhost", "--timeout", "1s", "--ehlo", "client.test"}
+	var args []string
+	var stdin string
+	switch mode {
+	case modeSend:
+		args = append([]string{"send", "--server", addr, "--user", hostileUser, "--from", "a@example.com",
+			"--to", "b@example.com", "--subject", "hi", "--body", "hello", "--record", record}, common...)
+	case modeCheck:
+		args = append([]string{"check", addr, "--user", hostileUser, "--from", "a@example.com", "--to", "b@example.com", "--record", record}, common...)
+	case modeShell:
+		args = append([]string{addr, "--record", record}, common...)
+		stdin = script
+	}
+	args = append(args, extra...)
+	os.Setenv("SMTPSH_PASSWORD", hostilePassword)
+	defer os.Unsetenv("SMTPSH_PASSWORD")
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var out, errb bytes.Buffer
+	code := run(ctx, args, strings.NewReader(stdin), &out, &errb)
+	rec, _ := os.ReadFile(record)
+	return hostileRun{code: code, stdout: out.String(), stderr: errb.String(), record: string(rec)}
+}
+
+// assertNoCredential fails when any output holds the secret.
+func assertNoCredential(t *testing.T, r hostileRun) {
+	t.Helper()
+	for _, s := range hostileSecrets() {
+		for what, text := range map[string]string{"stdout": r.stdout, "stderr": r.stderr, "record": r.record} {
+			assert.NotContains(t, strings.ToLower(text), strings.ToLower(s), "%s holds the credential %q", what, s)
+		}
+	}
+}
+
+// noLeak checks that a scenario left no goroutine behind.
+func noLeak(t *testing.T) {
+	t.Helper()
+	goleak.VerifyNone(t, goleak.IgnoreCurrent())
+}
+
+var _ = assert.Equal

@@ -1,0 +1,105 @@
+package explain
+
+import (
+	"bufio"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/smtpsh/smtpsh/smtpwire"
+)
+
+// Replies that providers really send, and what they are.
+func TestClassifyProviderTexts(t *testing.T) {
+	for text, want := range map[string]Kind{
+		"501 mail from address must be same as authorization user":                                          SenderMismatch,
+		"553 Mail from must equal authorized user":                                                          SenderMismatch,
+		"553 5.7.1 <a@b.c>: Sender address rejected: not owned by user d@e.f":                               SenderMismatch,
+		"550 5.7.60 SMTP; Client does not have permissions to send as this sender SendAsDenied":             SenderMismatch,
+		"554 DT:SPM 163 smtp10,DsCowAB3fKgJ spam":                                                           Spam163,
+		"535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox":     BasicAuthDisabled,
+		"534 5.7.9 Application-specific password required":                                                  AppPassword,
+		"503 need EHLO and AUTH first !":                                                                    NeedsAuth,
+		"450 4.2.0 <a@b.c>: Recipient address rejected: Greylisted, see https://postgrey":                   Greylisted,
+		"554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org":             Blocklisted,
+		"550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown in local recipient table": UnknownUser,
+		"554 5.7.1 <x@example.org>: Relay access denied":                                                    Relay,
+		"530 5.7.0 Must issue a STARTTLS command first":                                                     NeedsTLS,
+		"452 4.5.3 Error: too many recipients":                                                              TooManyRecipients,
+		"552 5.2.2 Mailbox full: quota exceeded":                                                            MailboxFull,
+		"Data Ok: queued as freedom ###envid=148316944":                                                     Queued,
+	} {
+		assert.True(t, Classify(text).Has(want), "%q is %v, want %v", text, Classify(text).Names(), want.Names())
+	}
+	assert.Equal(t, Kind(0), Classify("250 2.1.0 Ok"))
+}
+
+// Every server line of the provider guides is understood: its code, its
+// extension, its AUTH prompt, or (for the line without a code) its text.
+func TestSeedRepliesExplained(t *testing.T) {
+	f, err := os.Open("testdata/seed-replies.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	n := 0
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		n++
+		r, err := smtpwire.ParseReply([]string{strings.Replace(line, "-", " ", 1)})
+		if err != nil {
+			assert.NotEqual(t, Kind(0), Classify(line), "%q: no code and not classified", line)
+			ms, err := Input(line)
+			assert.NoError(t, err)
+			assert.NotEqual(t, "text.unclassified", ms[0].ID, line)
+			continue
+		}
+		if r.Code == 250 && strings.Contains(line, "-") && line != "250-smtp.aliyun-inc.com" || line == "250 DSN" {
+			kw, params, _ := strings.Cut(r.Message(), " ")
+			assert.NotContains(t, []string{"kw.unknown", "kw.vendor"}, Extension(kw, params).ID, line)
+			continue
+		}
+		if r.Code == 334 {
+			assert.Contains(t, []string{"step.username", "step.password"}, AuthStep(r)[0].ID, line)
+			continue
+		}
+		ms := Reply("", r)
+		assert.Equal(t, "code.named", ms[0].ID, line)
+		assert.GreaterOrEqual(t, len(ms), 2, line)
+	}
+	assert.Equal(t, 15, n)
+}
+
+func TestInputExplainsCodesAndTexts(t *testing.T) {
+	ms, err := Input("535 5.7.8")
+	assert.NoError(t, err)
+	assert.Equal(t, "535: Authentication credentials invalid (RFC 4954 §6)", ms[0].Text(En))
+
+	ms, err = Input("501 mail from address must be same as authorization user")
+	assert.NoError(t, err)
+	assert.Equal(t, []string{"code.named", "rep.sender_mismatch", "text.kinds"}, msgIDs(ms))
+	assert.Equal(t, "应答文字表明:发件人不是你登录的账户。", ms[2].Text(ZhHans))
+
+	ms, err = Input("mail from address must be same as authorization user")
+	assert.NoError(t, err)
+	assert.Equal(t, []string{"text.kinds", "rep.sender_mismatch"}, msgIDs(ms))
+
+	_, err = Input("5.9")
+	assert.EqualError(t, err, `"5.9" is neither a reply code like 535 nor an enhanced status code like 5.7.8`)
+	_, err = Input(" ")
+	assert.Error(t, err)
+}
+
+func msgIDs(ms []Msg) []string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, m.ID)
+	}
+	return out
+}
