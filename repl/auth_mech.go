@@ -154,6 +154,15 @@ func (e *explainedMech) Next(challenge []byte) ([]byte, error) {
 	return resp, err
 }
 
+// MaxChallenges passes the mechanism's bound on challenges through the
+// wrapper (smtpwire.DefaultMaxAuthChallenges when it has none).
+func (e *explainedMech) MaxChallenges() int {
+	if mc, ok := e.Mechanism.(interface{ MaxChallenges() int }); ok {
+		return mc.MaxChallenges()
+	}
+	return smtpwire.DefaultMaxAuthChallenges
+}
+
 // Verify passes the server's proof check (SCRAM) through the wrapper.
 func (e *explainedMech) Verify() error {
 	if v, ok := e.Mechanism.(smtpwire.Verifier); ok {
