@@ -254,8 +254,8 @@ func (s *Shell) handle(ctx context.Context, line string) {
 		s.in.AddHistory(line)
 	}
 	// Warn never repeats the line, so it is safe for secret lines too.
-	if w := Warn(line, s.c.State(), s.c.TLS(), s.c.Authenticated(), s.c.Extensions()); w != "" {
-		s.p.warn(w)
+	if w := WarnMsg(line, s.c.State(), s.c.TLS(), s.c.Authenticated(), s.c.Extensions()); !w.IsZero() {
+		s.p.warn(w.Text(s.opts.Lang))
 	}
 	s.send(ctx, line)
 }

@@ -16,7 +16,7 @@ var catalog = sync.OnceValue(func() map[string][3]string {
 	for _, part := range []map[string][3]string{
 		reportCatalog(), extCatalog(), problemCatalog(), adviceCatalog(),
 		codeCatalog(), enhancedCatalog(), replyAdviceCatalog(), extensionCatalog(),
-		commandCatalog(), uiCatalog(), sessionCatalog(), providersCatalog(), mxCatalog(),
+		commandCatalog(), warnCatalog(), uiCatalog(), sessionCatalog(), providersCatalog(), mxCatalog(),
 	} {
 		maps.Copy(all, part)
 	}
