@@ -101,15 +101,15 @@ func redactCommand(cmd command, line string) string {
 
 func (s *Shell) cmdHelp(_ context.Context, arg string) {
 	if arg == "" {
-		out := []string{"SMTP commands (type them as they go on the wire; Tab completes what fits next):"}
+		out := []string{explain.M("help.smtp").Text(s.opts.Lang)}
 		for _, c := range SMTPCommands {
 			out = append(out, fmt.Sprintf("  %-9s %s %s", c.Name, padRight(c.Summary().Text(s.opts.Lang), 48), c.RFC))
 		}
-		out = append(out, "", "Shell commands:")
+		out = append(out, "", explain.M("help.shell").Text(s.opts.Lang))
 		for _, c := range commands {
-			out = append(out, fmt.Sprintf("  /%-8s %-20s %s", c.name, c.args, c.summary))
+			out = append(out, fmt.Sprintf("  /%-8s %-20s %s", c.name, c.args, s.shellSummary(c)))
 		}
-		out = append(out, "", "/help NAME explains one; /explain CODE explains a reply.")
+		out = append(out, "", explain.M("help.footer").Text(s.opts.Lang))
 		s.p.raw(out...)
 		return
 	}
@@ -138,6 +138,15 @@ func (s *Shell) cmdHelp(_ context.Context, arg string) {
 		return
 	}
 	s.p.fail(fmt.Sprintf("no help for %q; /help lists what there is", arg))
+}
+
+// shellSummary is what a shell command does: the table's English, or the
+// catalog's "shell.NAME" in another language when it has one.
+func (s *Shell) shellSummary(c command) string {
+	if m := explain.M("shell." + c.name); s.opts.Lang != explain.En && m.Known() {
+		return m.Text(s.opts.Lang)
+	}
+	return c.summary
 }
 
 func (s *Shell) cmdExplain(_ context.Context, arg string) {
@@ -222,30 +231,31 @@ func (s *Shell) cmdTLS(context.Context, string) {
 
 func (s *Shell) cmdStatus(context.Context, string) {
 	c := s.c
-	out := []string{fmt.Sprintf("server %s, state %s", s.opts.Addr, c.State())}
+	t := func(id string, kv ...string) string { return explain.M(id, kv...).Text(s.opts.Lang) }
+	out := []string{t("status.server", "addr", s.opts.Addr, "state", c.State().String())}
 	if info, ok := c.TLSInfo(); ok {
-		out = append(out, fmt.Sprintf("TLS: %s, %s", info.Version(), info.CipherSuite()))
+		out = append(out, t("status.tls", "version", info.Version(), "cipher", info.CipherSuite()))
 	} else {
-		out = append(out, "TLS: none (plain text)")
+		out = append(out, t("status.no_tls"))
 	}
 	if c.Authenticated() {
-		out = append(out, "authenticated: yes")
+		out = append(out, t("status.authed"))
 	} else {
-		out = append(out, "authenticated: no")
+		out = append(out, t("status.not_authed"))
 	}
 	if kws := c.Extensions().Keywords(); len(kws) > 0 {
-		out = append(out, "extensions (from the last EHLO):")
+		out = append(out, t("status.extensions"))
 		for _, kw := range kws {
 			params, _ := c.Extensions().Param(kw)
 			out = append(out, "  "+explain.Extension(kw, params).Text(s.opts.Lang))
 		}
 	} else {
-		out = append(out, "extensions: none known (send EHLO)")
+		out = append(out, t("status.no_extensions"))
 	}
 	if s.recPath != "" {
-		out = append(out, "recording to "+s.recPath)
+		out = append(out, t("status.recording", "path", s.recPath))
 	}
-	out = append(out, "next: "+strings.Join(NextCommands(c.State(), c.TLS(), c.Authenticated(), c.Extensions()), " "))
+	out = append(out, t("status.next", "cmds", strings.Join(NextCommands(c.State(), c.TLS(), c.Authenticated(), c.Extensions()), " ")))
 	s.p.raw(out...)
 }
 

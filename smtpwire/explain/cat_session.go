@@ -103,3 +103,37 @@ func mxCatalog() map[string][3]string {
 		"mx.not_verified_why": {"certificate not verified: {error}", "证书未通过验证:{error}", "證書未通過驗證:{error}"},
 	}
 }
+
+// shellCatalog: the shell's /status and /help frames, and what its own
+// commands do ("shell.NAME"; the English is the shell's command table).
+func shellCatalog() map[string][3]string {
+	return map[string][3]string{
+		"status.server":        {"server {addr}, state {state}", "服务器 {addr},状态 {state}", "服務器 {addr},狀態 {state}"},
+		"status.tls":           {"TLS: {version}, {cipher}", "TLS:{version},{cipher}", "TLS:{version},{cipher}"},
+		"status.no_tls":        {"TLS: none (plain text)", "TLS:无(明文)", "TLS:無(明文)"},
+		"status.authed":        {"authenticated: yes", "已登录:是", "已登錄:是"},
+		"status.not_authed":    {"authenticated: no", "已登录:否", "已登錄:否"},
+		"status.extensions":    {"extensions (from the last EHLO):", "扩展(来自最近一次 EHLO):", "擴展(來自最近一次 EHLO):"},
+		"status.no_extensions": {"extensions: none known (send EHLO)", "扩展:未知(请发送 EHLO)", "擴展:未知(請發送 EHLO)"},
+		"status.recording":     {"recording to {path}", "正在录制到 {path}", "正在錄製到 {path}"},
+		"status.next":          {"next: {cmds}", "下一步:{cmds}", "下一步:{cmds}"},
+
+		"help.smtp":   {"SMTP commands (type them as they go on the wire; Tab completes what fits next):", "SMTP 命令(按线上传输的样子输入;Tab 补全下一步可用的命令):", "SMTP 命令(按線上傳輸的樣子輸入;Tab 補全下一步可用的命令):"},
+		"help.shell":  {"Shell commands:", "Shell 命令:", "Shell 命令:"},
+		"help.footer": {"/help NAME explains one; /explain CODE explains a reply.", "/help 名称 查看某个命令的说明;/explain 应答码 解释一个应答。", "/help 名稱 查看某個命令的說明;/explain 應答碼 解釋一個應答。"},
+
+		"shell.help":     {"list commands, or explain one (SMTP or shell)", "列出命令,或说明其中一个(SMTP 或 shell 命令)", "列出命令,或說明其中一個(SMTP 或 shell 命令)"},
+		"shell.explain":  {"what a reply code (535, 5.7.8, \"535 5.7.8\") or text means, what to do", "应答码(535、5.7.8、\"535 5.7.8\")或应答文字的含义和对策", "應答碼(535、5.7.8、\"535 5.7.8\")或應答文字的含義和對策"},
+		"shell.lang":     {"show or switch the language of the explanations", "显示或切换说明文字的语言", "顯示或切換說明文字的語言"},
+		"shell.b64":      {"base64-encode TEXT (\\0 is a NUL byte, for AUTH PLAIN)", "对 TEXT 做 base64 编码(\\0 表示 NUL 字节,用于 AUTH PLAIN)", "對 TEXT 做 base64 編碼(\\0 表示 NUL 字節,用於 AUTH PLAIN)"},
+		"shell.unb64":    {"decode base64 TEXT", "解码 base64 的 TEXT", "解碼 base64 的 TEXT"},
+		"shell.auth":     {"authenticate; asks for the password without echo", "登录认证;不回显地读取密码", "登錄認證;不回顯地讀取密碼"},
+		"shell.starttls": {"upgrade to TLS (RFC 3207), EHLO again, show the certificate", "升级为 TLS(RFC 3207),再发 EHLO,显示证书", "升級為 TLS(RFC 3207),再發 EHLO,顯示證書"},
+		"shell.tls":      {"show the TLS version, cipher and certificate again", "再次显示 TLS 版本、加密套件和证书", "再次顯示 TLS 版本、加密套件和證書"},
+		"shell.status":   {"session state, TLS, authentication, server extensions", "会话状态、TLS、登录情况、服务器扩展", "會話狀態、TLS、登錄情況、服務器擴展"},
+		"shell.record":   {"record the session (from its start) as a replayable transcript", "把会话(从头开始)录制为可回放的记录", "把會話(從頭開始)錄製為可回放的記錄"},
+		"shell.stop":     {"stop recording", "停止录制", "停止錄製"},
+		"shell.quit":     {"send QUIT and leave (Ctrl-D does the same)", "发送 QUIT 并退出(Ctrl-D 效果相同)", "發送 QUIT 並退出(Ctrl-D 效果相同)"},
+		"shell.file":     {"in DATA mode: send a file's contents as message lines", "DATA 模式下:把文件内容作为邮件行发送", "DATA 模式下:把文件內容作為郵件行發送"},
+	}
+}

@@ -1,12 +1,16 @@
 package explain
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
 )
@@ -143,4 +147,33 @@ func TestSizeText(t *testing.T) {
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, SizeText(tt.n), "SizeText(%d)", tt.n)
 	}
+}
+
+// Every part of the catalog (a func named ...Catalog) is in it, and no ID
+// is defined in two parts.
+func TestCatalogHasEveryPart(t *testing.T) {
+	src, err := os.ReadFile("catalog.go")
+	require.NoError(t, err)
+	files, err := filepath.Glob("cat_*.go")
+	require.NoError(t, err)
+	parts := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		for _, m := range regexp.MustCompile(`(?m)^func (\w+Catalog)\(\)`).FindAllSubmatch(b, -1) {
+			parts++
+			assert.Contains(t, string(src), string(m[1])+"()", "%s: %s is not in the catalog", f, m[1])
+		}
+	}
+	assert.GreaterOrEqual(t, parts, 10)
+	n := 0
+	for _, part := range []map[string][3]string{
+		reportCatalog(), extCatalog(), problemCatalog(), adviceCatalog(),
+		codeCatalog(), enhancedCatalog(), replyAdviceCatalog(), extensionCatalog(),
+		commandCatalog(), warnCatalog(), uiCatalog(), sessionCatalog(), providersCatalog(), mxCatalog(),
+		shellCatalog(),
+	} {
+		n += len(part)
+	}
+	assert.Equal(t, n, len(IDs()), "an ID is defined in two parts")
 }
