@@ -137,3 +137,33 @@ func shellCatalog() map[string][3]string {
 		"shell.file":     {"in DATA mode: send a file's contents as message lines", "DATA 模式下:把文件内容作为邮件行发送", "DATA 模式下:把文件內容作為郵件行發送"},
 	}
 }
+
+// shellNotesCatalog: what the shell says about its own commands and
+// Ctrl-C, "sh.*".
+func shellNotesCatalog() map[string][3]string {
+	return map[string][3]string{
+		"sh.eof_in_data":          {"input ended inside DATA: closing the connection without ending the message, so nothing is delivered", "输入在 DATA 中途结束:不结束邮件就关闭连接,因此不会投递任何内容", "輸入在 DATA 中途結束:不結束郵件就關閉連接,因此不會投遞任何內容"},
+		"sh.ctrl_c":               {"Ctrl-D or /quit ends the session (QUIT is sent)", "Ctrl-D 或 /quit 结束会话(会发送 QUIT)", "Ctrl-D 或 /quit 結束會話(會發送 QUIT)"},
+		"sh.abort":                {"SMTP cannot cancel a message once DATA has begun. Either:", "DATA 开始后 SMTP 无法取消邮件。可以选择:", "DATA 開始後 SMTP 無法取消郵件。可以選擇:"},
+		"sh.abort_send":           {"  send  - end it with \".\" now: the server takes what you typed so far;", "  send  - 现在用 \".\" 结束:服务器接收你已输入的内容;", "  send  - 現在用 \".\" 結束:服務器接收你已輸入的內容;"},
+		"sh.abort_close":          {"  close - drop the connection: the server discards the unfinished message (RFC 5321 §3.8);", "  close - 断开连接:服务器丢弃未完成的邮件(RFC 5321 §3.8);", "  close - 斷開連接:服務器丟棄未完成的郵件(RFC 5321 §3.8);"},
+		"sh.abort_continue":       {"  continue typing the message.", "  continue - 继续输入邮件。", "  continue - 繼續輸入郵件。"},
+		"sh.abort_prompt":         {"abort message? [send/close/continue]", "中止邮件?[send/close/continue]", "中止郵件?[send/close/continue]"},
+		"sh.closed_undelivered":   {"connection closed; the message was not delivered", "连接已关闭;邮件没有投递", "連接已關閉;郵件沒有投遞"},
+		"sh.go_on":                {"go on typing; a line with a single \".\" ends the message", "请继续输入;只有一个 \".\" 的行结束邮件", "請繼續輸入;只有一個 \".\" 的行結束郵件"},
+		"sh.file_outside_data":    {"/file works in DATA mode, after the server's 354 reply to DATA", "/file 只能在 DATA 模式下使用,即服务器对 DATA 应答 354 之后", "/file 只能在 DATA 模式下使用,即服務器對 DATA 應答 354 之後"},
+		"sh.unknown_command":      {"unknown command /{name}; /help lists them (SMTP commands are typed without /)", "未知命令 /{name};/help 列出所有命令(SMTP 命令输入时不带 /)", "未知命令 /{name};/help 列出所有命令(SMTP 命令輸入時不帶 /)"},
+		"sh.no_help":              {"no help for {arg}; /help lists what there is", "没有 {arg} 的帮助;/help 列出所有可查看的内容", "沒有 {arg} 的幫助;/help 列出所有可查看的內容"},
+		"sh.b64_usage":            {"usage: /b64 TEXT", "用法:/b64 TEXT", "用法:/b64 TEXT"},
+		"sh.not_base64":           {"not base64: {error}", "不是 base64:{error}", "不是 base64:{error}"},
+		"sh.tls_active":           {"TLS is already active; /tls shows it", "TLS 已经建立;/tls 可查看", "TLS 已經建立;/tls 可查看"},
+		"sh.starttls_unannounced": {"the server did not announce STARTTLS in its EHLO reply (send EHLO first?); trying anyway", "服务器的 EHLO 应答中没有 STARTTLS(先发 EHLO?);仍然尝试", "服務器的 EHLO 應答中沒有 STARTTLS(先發 EHLO?);仍然嘗試"},
+		"sh.no_tls":               {"no TLS: the session is in plain text; /starttls upgrades it if the server offers STARTTLS", "没有 TLS:会话是明文;如果服务器提供 STARTTLS,可用 /starttls 升级", "沒有 TLS:會話是明文;如果服務器提供 STARTTLS,可用 /starttls 升級"},
+		"sh.record_usage":         {"usage: /record FILE", "用法:/record 文件", "用法:/record 文件"},
+		"sh.already_recording":    {"already recording to {path}; /stop first", "已经在录制到 {path};请先 /stop", "已經在錄製到 {path};請先 /stop"},
+		"sh.recording":            {"recording to {path} (from the start of the session; AUTH payloads redacted)", "正在录制到 {path}(从会话开始;AUTH 内容已隐去)", "正在錄製到 {path}(從會話開始;AUTH 內容已隱去)"},
+		"sh.not_recording":        {"not recording", "没有在录制", "沒有在錄製"},
+		"sh.recording_saved":      {"recording saved to {path}", "录制已保存到 {path}", "錄製已保存到 {path}"},
+		"sh.recording_failed":     {"saving the recording: {error}", "保存录制失败:{error}", "保存錄制失敗:{error}"},
+	}
+}

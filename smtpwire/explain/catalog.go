@@ -17,7 +17,7 @@ var catalog = sync.OnceValue(func() map[string][3]string {
 		reportCatalog(), extCatalog(), problemCatalog(), adviceCatalog(),
 		codeCatalog(), enhancedCatalog(), replyAdviceCatalog(), extensionCatalog(),
 		commandCatalog(), warnCatalog(), uiCatalog(), sessionCatalog(), providersCatalog(), mxCatalog(),
-		shellCatalog(),
+		shellCatalog(), shellNotesCatalog(),
 	} {
 		maps.Copy(all, part)
 	}

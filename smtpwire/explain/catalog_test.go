@@ -171,7 +171,7 @@ func TestCatalogHasEveryPart(t *testing.T) {
 		reportCatalog(), extCatalog(), problemCatalog(), adviceCatalog(),
 		codeCatalog(), enhancedCatalog(), replyAdviceCatalog(), extensionCatalog(),
 		commandCatalog(), warnCatalog(), uiCatalog(), sessionCatalog(), providersCatalog(), mxCatalog(),
-		shellCatalog(),
+		shellCatalog(), shellNotesCatalog(),
 	} {
 		n += len(part)
 	}
