@@ -65,11 +65,14 @@ func localError(err error, lang explain.Lang) error {
 // fit under 100 columns with a "# " in front.
 func Notes(ms []explain.Msg, lang explain.Lang) []string { return render(ms, lang) }
 
-// render turns messages into wrapped note lines.
+// render turns messages into wrapped note lines; a message of several
+// lines keeps its line breaks.
 func render(ms []explain.Msg, lang explain.Lang) []string {
 	var lines []string
 	for _, m := range ms {
-		lines = append(lines, wrapNote(m.Text(lang))...)
+		for l := range strings.SplitSeq(m.Text(lang), "\n") {
+			lines = append(lines, wrapNote(l)...)
+		}
 	}
 	return lines
 }
