@@ -233,30 +233,30 @@ func (s *Shell) cmdTLS(context.Context, string) {
 func (s *Shell) cmdStatus(context.Context, string) {
 	c := s.c
 	t := func(id string, kv ...string) string { return explain.M(id, kv...).Text(s.opts.Lang) }
-	out := []string{t("status.server", "addr", s.opts.Addr, "state", c.State().String())}
+	out := []string{t("sh.status.server", "addr", s.opts.Addr, "state", c.State().String())}
 	if info, ok := c.TLSInfo(); ok {
-		out = append(out, t("status.tls", "version", info.Version(), "cipher", info.CipherSuite()))
+		out = append(out, t("sh.status.tls", "version", info.Version(), "cipher", info.CipherSuite()))
 	} else {
-		out = append(out, t("status.no_tls"))
+		out = append(out, t("sh.status.no_tls"))
 	}
 	if c.Authenticated() {
-		out = append(out, t("status.authed"))
+		out = append(out, t("sh.status.authed"))
 	} else {
-		out = append(out, t("status.not_authed"))
+		out = append(out, t("sh.status.not_authed"))
 	}
 	if kws := c.Extensions().Keywords(); len(kws) > 0 {
-		out = append(out, t("status.extensions"))
+		out = append(out, t("sh.status.extensions"))
 		for _, kw := range kws {
 			params, _ := c.Extensions().Param(kw)
 			out = append(out, "  "+explain.Extension(kw, params).Text(s.opts.Lang))
 		}
 	} else {
-		out = append(out, t("status.no_extensions"))
+		out = append(out, t("sh.status.no_extensions"))
 	}
 	if s.recPath != "" {
-		out = append(out, t("status.recording", "path", s.recPath))
+		out = append(out, t("sh.status.recording", "path", s.recPath))
 	}
-	out = append(out, t("status.next", "cmds", strings.Join(NextCommands(c.State(), c.TLS(), c.Authenticated(), c.Extensions()), " ")))
+	out = append(out, t("sh.status.next", "cmds", strings.Join(NextCommands(c.State(), c.TLS(), c.Authenticated(), c.Extensions()), " ")))
 	s.p.raw(out...)
 }
 

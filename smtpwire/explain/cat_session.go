@@ -108,15 +108,15 @@ func mxCatalog() map[string][3]string {
 // commands do ("shell.NAME"; the English is the shell's command table).
 func shellCatalog() map[string][3]string {
 	return map[string][3]string{
-		"status.server":        {"server {addr}, state {state}", "服务器 {addr},状态 {state}", "服務器 {addr},狀態 {state}"},
-		"status.tls":           {"TLS: {version}, {cipher}", "TLS:{version},{cipher}", "TLS:{version},{cipher}"},
-		"status.no_tls":        {"TLS: none (plain text)", "TLS:无(明文)", "TLS:無(明文)"},
-		"status.authed":        {"authenticated: yes", "已登录:是", "已登錄:是"},
-		"status.not_authed":    {"authenticated: no", "已登录:否", "已登錄:否"},
-		"status.extensions":    {"extensions (from the last EHLO):", "扩展(来自最近一次 EHLO):", "擴展(來自最近一次 EHLO):"},
-		"status.no_extensions": {"extensions: none known (send EHLO)", "扩展:未知(请发送 EHLO)", "擴展:未知(請發送 EHLO)"},
-		"status.recording":     {"recording to {path}", "正在录制到 {path}", "正在錄製到 {path}"},
-		"status.next":          {"next: {cmds}", "下一步:{cmds}", "下一步:{cmds}"},
+		"sh.status.server":        {"server {addr}, state {state}", "服务器 {addr},状态 {state}", "服務器 {addr},狀態 {state}"},
+		"sh.status.tls":           {"TLS: {version}, {cipher}", "TLS:{version},{cipher}", "TLS:{version},{cipher}"},
+		"sh.status.no_tls":        {"TLS: none (plain text)", "TLS:无(明文)", "TLS:無(明文)"},
+		"sh.status.authed":        {"authenticated: yes", "已登录:是", "已登錄:是"},
+		"sh.status.not_authed":    {"authenticated: no", "已登录:否", "已登錄:否"},
+		"sh.status.extensions":    {"extensions (from the last EHLO):", "扩展(来自最近一次 EHLO):", "擴展(來自最近一次 EHLO):"},
+		"sh.status.no_extensions": {"extensions: none known (send EHLO)", "扩展:未知(请发送 EHLO)", "擴展:未知(請發送 EHLO)"},
+		"sh.status.recording":     {"recording to {path}", "正在录制到 {path}", "正在錄製到 {path}"},
+		"sh.status.next":          {"next: {cmds}", "下一步:{cmds}", "下一步:{cmds}"},
 
 		"help.smtp":   {"SMTP commands (type them as they go on the wire; Tab completes what fits next):", "SMTP 命令(按线上传输的样子输入;Tab 补全下一步可用的命令):", "SMTP 命令(按線上傳輸的樣子輸入;Tab 補全下一步可用的命令):"},
 		"help.shell":  {"Shell commands:", "Shell 命令:", "Shell 命令:"},
