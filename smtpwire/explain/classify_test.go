@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
 )
@@ -115,4 +116,17 @@ func msgIDs(ms []Msg) []string {
 		out = append(out, m.ID)
 	}
 	return out
+}
+
+// What a server sent cannot drive the terminal through an explanation.
+func TestServerTextEscaped(t *testing.T) {
+	assert.Equal(t, `X-EVIL\x1b[2J: vendor-specific: private keywords start with X and are in no RFC (RFC 5321 §4.1.5)`,
+		Extension("x-evil\x1b[2J", "").Text(En))
+	assert.Equal(t, `LIMITS: the server's limits (RFC 9422): RCPTMAX=10\x07`, Extension("LIMITS", "RCPTMAX=10\a").Text(En))
+	assert.Equal(t, `FOO \x1b]0;x\x07: an extension smtpsh does not explain`, ExtensionLine("FOO \x1b]0;x\a").Text(En))
+	assert.Equal(t, `a\xffb`, printable("a\xffb"))
+	assert.Equal(t, "ok 好", printable("ok 好"))
+	r, err := smtpwire.ParseReply([]string{"334 eyJzdGF0dXMiOiJcdTAwMWIifRs="})
+	require.NoError(t, err)
+	assert.NotContains(t, AuthStep(r)[0].Text(En), "\x1b")
 }

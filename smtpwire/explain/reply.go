@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
@@ -258,6 +259,28 @@ func kindAdvice(k Kind) []Msg {
 		return ids("rep.data_ok", "rep.data_ok_queue")
 	}
 	return nil
+}
+
+// printable escapes control characters and invalid UTF-8 in text a
+// server sent (\x1b for ESC), so that it cannot drive the terminal.
+func printable(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		case unicode.IsControl(r) && r < 0x100:
+			fmt.Fprintf(&b, "\\x%02x", r)
+		case unicode.IsControl(r):
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // quotable reports whether s is short, valid UTF-8 with no control
