@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/providers"
 )
 
 // Every message has its three texts, with the same placeholders.
@@ -176,4 +177,19 @@ func TestCatalogHasEveryPart(t *testing.T) {
 		n += len(part)
 	}
 	assert.Equal(t, n, len(IDs()), "an ID is defined in two parts")
+}
+
+// Hant knows every character of the provider presets' Chinese texts that
+// Traditional Chinese writes otherwise (a sample: those the catalog test
+// looks for, and more the presets use).
+func TestHantCoversProviderTexts(t *testing.T) {
+	for _, p := range providers.All {
+		for _, s := range []string{p.NameZH, p.UserZH, p.PasswordZH, p.Secret.Label(true)} {
+			h := Hant(s)
+			for _, r := range "务码认证邮发设户须请应为这钥络个启开网页账号获显专业云后验" {
+				assert.NotContains(t, h, string(r), "%s: %q", p.Key, h)
+			}
+		}
+	}
+	assert.Equal(t, "阿里雲郵件推送", Hant("阿里云邮件推送"))
 }
