@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
@@ -42,7 +43,7 @@ func init() {
 			run:    (*Shell).cmdB64},
 		{name: "unb64", args: "TEXT", summary: "decode base64 TEXT", secret: true,
 			run: (*Shell).cmdUnb64},
-		{name: "auth", args: "MECH [USER]", summary: "authenticate (plain, login, cram-md5, scram-*, xoauth2, oauthbearer, external, auto)",
+		{name: "auth", args: "MECH [USER]", summary: "authenticate (plain, login, cram-md5, scram-*, xoauth2, oauthbearer, external, auto); the secret without echo",
 			detail: authHelp,
 			run:    (*Shell).cmdAuth, complete: completeWords(authMechanismNames...)},
 		{name: "starttls", summary: "upgrade to TLS (RFC 3207), EHLO again, show the certificate",
@@ -58,7 +59,7 @@ func init() {
 		{name: "quit", summary: "send QUIT and leave (Ctrl-D does the same)", run: (*Shell).cmdQuit},
 		{name: "file", args: "PATH", summary: "in DATA mode: send a file's contents as message lines",
 			run: func(s *Shell, _ context.Context, _ string) {
-				s.p.fail("/file works in DATA mode, after the server's 354 reply to DATA")
+				s.p.fail(explain.M("sh.file_outside_data").Text(s.opts.Lang))
 			}},
 	}
 }
@@ -78,7 +79,7 @@ func (s *Shell) command(ctx context.Context, line string) {
 	name, arg, _ := strings.Cut(strings.TrimPrefix(line, "/"), " ")
 	cmd, ok := lookupCommand(name)
 	if !ok {
-		s.p.fail(fmt.Sprintf("unknown command /%s; /help lists them (SMTP commands are typed without /)", name))
+		s.p.fail(explain.M("sh.unknown_command", "name", name).Text(s.opts.Lang))
 		return
 	}
 	if !cmd.secret {
@@ -100,15 +101,15 @@ func redactCommand(cmd command, line string) string {
 
 func (s *Shell) cmdHelp(_ context.Context, arg string) {
 	if arg == "" {
-		out := []string{"SMTP commands (type them as they go on the wire; Tab completes what fits next):"}
+		out := []string{explain.M("help.smtp").Text(s.opts.Lang)}
 		for _, c := range SMTPCommands {
 			out = append(out, fmt.Sprintf("  %-9s %s %s", c.Name, padRight(c.Summary().Text(s.opts.Lang), 48), c.RFC))
 		}
-		out = append(out, "", "Shell commands:")
+		out = append(out, "", explain.M("help.shell").Text(s.opts.Lang))
 		for _, c := range commands {
-			out = append(out, fmt.Sprintf("  /%-8s %-20s %s", c.name, c.args, c.summary))
+			out = append(out, fmt.Sprintf("  /%-8s %-20s %s", c.name, c.args, s.shellSummary(c)))
 		}
-		out = append(out, "", "/help NAME explains one; /explain CODE explains a reply.")
+		out = append(out, "", explain.M("help.footer").Text(s.opts.Lang))
 		s.p.raw(out...)
 		return
 	}
@@ -136,7 +137,16 @@ func (s *Shell) cmdHelp(_ context.Context, arg string) {
 		s.cmdHelp(context.Background(), "/"+c.name)
 		return
 	}
-	s.p.fail(fmt.Sprintf("no help for %q; /help lists what there is", arg))
+	s.p.fail(explain.M("sh.no_help", "arg", strconv.Quote(arg)).Text(s.opts.Lang))
+}
+
+// shellSummary is what a shell command does: the table's English, or the
+// catalog's "shell.NAME" in another language when it has one.
+func (s *Shell) shellSummary(c command) string {
+	if m := explain.M("shell." + c.name); s.opts.Lang != explain.En && m.Known() {
+		return m.Text(s.opts.Lang)
+	}
+	return c.summary
 }
 
 func (s *Shell) cmdExplain(_ context.Context, arg string) {
@@ -185,7 +195,7 @@ func unescape(s string) string {
 
 func (s *Shell) cmdB64(_ context.Context, arg string) {
 	if arg == "" {
-		s.p.fail("usage: /b64 TEXT")
+		s.p.fail(explain.M("sh.b64_usage").Text(s.opts.Lang))
 		return
 	}
 	s.p.private(base64.StdEncoding.EncodeToString([]byte(unescape(arg))))
@@ -194,7 +204,7 @@ func (s *Shell) cmdB64(_ context.Context, arg string) {
 func (s *Shell) cmdUnb64(_ context.Context, arg string) {
 	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(arg))
 	if err != nil {
-		s.p.fail("not base64: " + err.Error())
+		s.p.fail(explain.M("sh.not_base64", "error", err.Error()).Text(s.opts.Lang))
 		return
 	}
 	s.p.private(strings.ReplaceAll(fmt.Sprintf("%q", b), `\x00`, `\0`))
@@ -202,18 +212,18 @@ func (s *Shell) cmdUnb64(_ context.Context, arg string) {
 
 func (s *Shell) cmdStartTLS(ctx context.Context, _ string) {
 	if s.c.TLS() {
-		s.p.fail("TLS is already active; /tls shows it")
+		s.p.fail(explain.M("sh.tls_active").Text(s.opts.Lang))
 		return
 	}
 	if !s.c.Extensions().StartTLS() {
-		s.p.warn("the server did not announce STARTTLS in its EHLO reply (send EHLO first?); trying anyway")
+		s.p.warn(explain.M("sh.starttls_unannounced").Text(s.opts.Lang))
 	}
 	s.startTLS(ctx)
 }
 
 func (s *Shell) cmdTLS(context.Context, string) {
 	if !s.c.TLS() {
-		s.p.note("no TLS: the session is in plain text; /starttls upgrades it if the server offers STARTTLS")
+		s.say(explain.M("sh.no_tls"))
 		return
 	}
 	s.showTLS()
@@ -221,47 +231,48 @@ func (s *Shell) cmdTLS(context.Context, string) {
 
 func (s *Shell) cmdStatus(context.Context, string) {
 	c := s.c
-	out := []string{fmt.Sprintf("server %s, state %s", s.opts.Addr, c.State())}
+	t := func(id string, kv ...string) string { return explain.M(id, kv...).Text(s.opts.Lang) }
+	out := []string{t("sh.status.server", "addr", s.opts.Addr, "state", c.State().String())}
 	if info, ok := c.TLSInfo(); ok {
-		out = append(out, fmt.Sprintf("TLS: %s, %s", info.Version(), info.CipherSuite()))
+		out = append(out, t("sh.status.tls", "version", info.Version(), "cipher", info.CipherSuite()))
 	} else {
-		out = append(out, "TLS: none (plain text)")
+		out = append(out, t("sh.status.no_tls"))
 	}
 	if c.Authenticated() {
-		out = append(out, "authenticated: yes")
+		out = append(out, t("sh.status.authed"))
 	} else {
-		out = append(out, "authenticated: no")
+		out = append(out, t("sh.status.not_authed"))
 	}
 	if kws := c.Extensions().Keywords(); len(kws) > 0 {
-		out = append(out, "extensions (from the last EHLO):")
+		out = append(out, t("sh.status.extensions"))
 		for _, kw := range kws {
 			params, _ := c.Extensions().Param(kw)
 			out = append(out, "  "+explain.Extension(kw, params).Text(s.opts.Lang))
 		}
 	} else {
-		out = append(out, "extensions: none known (send EHLO)")
+		out = append(out, t("sh.status.no_extensions"))
 	}
 	if s.recPath != "" {
-		out = append(out, "recording to "+s.recPath)
+		out = append(out, t("sh.status.recording", "path", s.recPath))
 	}
-	out = append(out, "next: "+strings.Join(NextCommands(c.State(), c.TLS(), c.Authenticated(), c.Extensions()), " "))
+	out = append(out, t("sh.status.next", "cmds", strings.Join(NextCommands(c.State(), c.TLS(), c.Authenticated(), c.Extensions()), " ")))
 	s.p.raw(out...)
 }
 
 func (s *Shell) cmdRecord(_ context.Context, arg string) {
 	if arg == "" {
-		s.p.fail("usage: /record FILE")
+		s.p.fail(explain.M("sh.record_usage").Text(s.opts.Lang))
 		return
 	}
 	if s.recFile != nil {
-		s.p.fail("already recording to " + s.recPath + "; /stop first")
+		s.p.fail(explain.M("sh.already_recording", "path", s.recPath).Text(s.opts.Lang))
 		return
 	}
 	if err := s.startRecording(arg); err != nil {
 		s.p.fail(err.Error())
 		return
 	}
-	s.p.note("recording to " + arg + " (from the start of the session; AUTH payloads redacted)")
+	s.say(explain.M("sh.recording", "path", arg))
 }
 
 // startRecording opens path and writes the session so far into it.
@@ -284,12 +295,12 @@ func (s *Shell) startRecording(path string) error {
 
 func (s *Shell) cmdStop(context.Context, string) {
 	if s.recFile == nil {
-		s.p.fail("not recording")
+		s.p.fail(explain.M("sh.not_recording").Text(s.opts.Lang))
 		return
 	}
 	path := s.recPath
 	s.stopRecording()
-	s.p.note("recording saved to " + path)
+	s.say(explain.M("sh.recording_saved", "path", path))
 }
 
 func (s *Shell) stopRecording() {
@@ -298,7 +309,7 @@ func (s *Shell) stopRecording() {
 	}
 	s.p.rec = nil
 	if err := s.recFile.Close(); err != nil {
-		s.p.fail("saving the recording: " + err.Error())
+		s.p.fail(explain.M("sh.recording_failed", "error", err.Error()).Text(s.opts.Lang))
 	}
 	s.recFile, s.recPath = nil, ""
 }

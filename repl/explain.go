@@ -1,6 +1,7 @@
 package repl
 
 import (
+	"errors"
 	"strings"
 	"unicode/utf8"
 
@@ -49,14 +50,21 @@ func ExplainExtension(keyword, params string) string {
 	return explain.Extension(keyword, params).Text(explain.En)
 }
 
-// localError renders an *explain.Error in lang.
-type langError struct{ text string }
+// langError is an *explain.Error rendered in a language; Unwrap gives
+// the original.
+type langError struct {
+	text string
+	err  *explain.Error
+}
 
 func (e *langError) Error() string { return e.text }
+func (e *langError) Unwrap() error { return e.err }
 
+// localError renders an *explain.Error in lang.
 func localError(err error, lang explain.Lang) error {
-	if e, ok := err.(*explain.Error); ok {
-		return &langError{e.Msg.Text(lang)}
+	var e *explain.Error
+	if errors.As(err, &e) {
+		return &langError{text: e.Msg.Text(lang), err: e}
 	}
 	return err
 }
@@ -65,11 +73,14 @@ func localError(err error, lang explain.Lang) error {
 // fit under 100 columns with a "# " in front.
 func Notes(ms []explain.Msg, lang explain.Lang) []string { return render(ms, lang) }
 
-// render turns messages into wrapped note lines.
+// render turns messages into wrapped note lines; a message of several
+// lines keeps its line breaks.
 func render(ms []explain.Msg, lang explain.Lang) []string {
 	var lines []string
 	for _, m := range ms {
-		lines = append(lines, wrapNote(m.Text(lang))...)
+		for l := range strings.SplitSeq(m.Text(lang), "\n") {
+			lines = append(lines, wrapNote(l)...)
+		}
 	}
 	return lines
 }

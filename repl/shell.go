@@ -277,8 +277,8 @@ func (s *Shell) handle(ctx context.Context, line string) {
 		s.in.AddHistory(line)
 	}
 	// Warn never repeats the line, so it is safe for secret lines too.
-	if w := Warn(line, s.c.State(), s.c.TLS(), s.c.Authenticated(), s.c.Extensions()); w != "" {
-		s.p.warn(w)
+	if w := WarnMsg(line, s.c.State(), s.c.TLS(), s.c.Authenticated(), s.c.Extensions()); !w.IsZero() {
+		s.p.warn(w.Text(s.opts.Lang))
 	}
 	s.send(ctx, line)
 }
@@ -383,7 +383,7 @@ func (s *Shell) secureEvent(ev submit.Event) {
 // endOfInput handles Ctrl-D or the end of a script.
 func (s *Shell) endOfInput(ctx context.Context) {
 	if s.data != nil {
-		s.p.fail("input ended inside DATA: closing the connection without ending the message, so nothing is delivered")
+		s.p.fail(explain.M("sh.eof_in_data").Text(s.opts.Lang))
 		s.data = nil
 		s.c.Close()
 		s.exit = ExitAborted
@@ -400,25 +400,22 @@ func (s *Shell) endOfInput(ctx context.Context) {
 // interrupt handles Ctrl-C at the prompt.
 func (s *Shell) interrupt(ctx context.Context) {
 	if s.data == nil {
-		s.p.note("Ctrl-D or /quit ends the session (QUIT is sent)")
+		s.say(explain.M("sh.ctrl_c"))
 		return
 	}
-	s.p.note("SMTP cannot cancel a message once DATA has begun. Either:",
-		"  send  - end it with \".\" now: the server takes what you typed so far;",
-		"  close - drop the connection: the server discards the unfinished message (RFC 5321 §3.8);",
-		"  continue typing the message.")
-	answer, err := s.in.ReadLine("abort message? [send/close/continue] ")
+	s.say(explain.M("sh.abort"), explain.M("sh.abort_send"), explain.M("sh.abort_close"), explain.M("sh.abort_continue"))
+	answer, err := s.in.ReadLine(explain.M("sh.abort_prompt").Text(s.opts.Lang) + " ")
 	switch strings.ToLower(strings.TrimSpace(answer)) {
 	case "send", "s":
 		s.dataLine(ctx, ".")
 	case "close", "c":
 		s.data = nil
 		s.c.Close()
-		s.p.note("connection closed; the message was not delivered")
+		s.say(explain.M("sh.closed_undelivered"))
 		s.exit = ExitAborted
 	default:
 		if err == nil {
-			s.p.note("go on typing; a line with a single \".\" ends the message")
+			s.say(explain.M("sh.go_on"))
 		}
 	}
 }

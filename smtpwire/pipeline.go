@@ -39,6 +39,9 @@ func (c *Client) queueable(verb string) error {
 	if c.state == StateData {
 		return &StateError{Command: verb, State: StateData, Reason: "the server is reading the message: write it first"}
 	}
+	if err := c.startFlight(); err != nil {
+		return err
+	}
 	if n := len(c.queue); n > c.qhead {
 		switch c.queue[n-1].verb {
 		case "DATA", "QUIT":
@@ -46,6 +49,17 @@ func (c *Client) queueable(verb string) error {
 		}
 	}
 	return nil
+}
+
+// startFlight is called before the first command of a group is written
+// when no earlier reply is outstanding: the server has nothing to say
+// then, and bytes waiting would be taken as the answer to the group's
+// first command (see nothingPending).
+func (c *Client) startFlight() error {
+	if c.qhead < len(c.queue) || len(c.early) > 0 {
+		return nil // replies are due: they are matched one by one
+	}
+	return c.nothingPending()
 }
 
 // push records a queued command and traces its line.
@@ -392,6 +406,11 @@ func (c *Client) WriteMessage(ctx context.Context, r io.Reader) (int64, error) {
 	}
 	n, err := c.copyBody(ctx, c.dot, r)
 	if err == nil {
+		// A verdict sent before the final "." answers nothing (RFC 5321
+		// §4.1.1.4): the server must wait for the end of the data.
+		if perr := c.nothingPending(); perr != nil {
+			return n, perr
+		}
 		err = c.dot.finish()
 	}
 	if err != nil {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -100,7 +99,10 @@ type benchReport struct {
 	Errors      int64   `json:"errors"`
 	Pipelined   bool    `json:"pipelined"`
 	Chunked     bool    `json:"chunked"`
-	FirstError  string  `json:"first_error,omitempty"`
+	// MaxRSSMiB is the process's peak resident memory, for checking that
+	// it stays flat whatever the message size.
+	MaxRSSMiB  float64 `json:"max_rss_mib"`
+	FirstError string  `json:"first_error,omitempty"`
 }
 
 func runBench(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -160,7 +162,7 @@ func runBench(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		}
 	}
 	progress := wantColor(stderr, "") && !o.asJSON // a terminal
-	rep, err := bench(ctx, opts, benchBody(size), o.count, o.connections, o.from, o.to, func(done, errs int64) {
+	rep, err := bench(ctx, opts, size, o.count, o.connections, o.from, o.to, func(done, errs int64) {
 		if progress {
 			fmt.Fprintf(stderr, "\r%d/%d messages, %d errors ", done, o.count, errs)
 		}
@@ -169,6 +171,7 @@ func runBench(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprint(stderr, "\r\033[K")
 	}
 	rep.Server = addr
+	rep.MaxRSSMiB = maxRSSMiB()
 	if err != nil && rep.Messages == 0 {
 		fmt.Fprintln(stderr, "smtpsh bench:", err)
 		return benchExit(err)
@@ -190,6 +193,7 @@ func runBench(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintf(stdout, "  %.0f msgs/s, %.2f MB/s\n", rep.MsgsPerSec, rep.MBPerSec)
 		fmt.Fprintf(stdout, "  latency per message: p50 %.3f ms, p99 %.3f ms\n", rep.P50ms, rep.P99ms)
 		fmt.Fprintf(stdout, "  %.2f round trips per message, %d errors\n", rep.RoundTrips, rep.Errors)
+		fmt.Fprintf(stdout, "  peak memory (RSS): %.1f MiB\n", rep.MaxRSSMiB)
 		if rep.FirstError != "" {
 			fmt.Fprintf(stdout, "  first error: %s\n", rep.FirstError)
 		}
@@ -233,24 +237,48 @@ func tlsPolicy(implicit bool, mode string) submit.TLSPolicy {
 	return submit.TLSOpportunistic
 }
 
-// benchBody is a 7-bit message of exactly size octets with CRLF lines.
-func benchBody(size int64) []byte {
-	var b bytes.Buffer
-	b.WriteString("From: <bench@smtpsh.test>\r\nTo: <sink@smtpsh.test>\r\nSubject: smtpsh bench\r\n\r\n")
-	line := "smtpsh bench: the quick brown fox jumps over the lazy dog 0123456789\r\n"
-	for int64(b.Len()) < size {
-		b.WriteString(line)
+// benchBody generates a 7-bit message of exactly size octets with CRLF
+// lines, as a stream: a 1 GiB message is never held in memory.
+type benchBody struct {
+	size, pos int64
+}
+
+const (
+	benchHead = "From: <bench@smtpsh.test>\r\nTo: <sink@smtpsh.test>\r\nSubject: smtpsh bench\r\n\r\n"
+	benchLine = "smtpsh bench: the quick brown fox jumps over the lazy dog 0123456789\r\n"
+)
+
+// Reset starts the message again.
+func (b *benchBody) Reset() { b.pos = 0 }
+
+func (b *benchBody) Read(p []byte) (int, error) {
+	if b.pos >= b.size {
+		return 0, io.EOF
 	}
-	out := b.Bytes()[:size]
-	if size >= 2 {
-		out[size-2], out[size-1] = '\r', '\n'
+	p = p[:min(int64(len(p)), b.size-b.pos)]
+	n := 0
+	for n < len(p) {
+		var src string
+		switch head := int64(len(benchHead)); {
+		case b.pos < head:
+			src = benchHead[b.pos:]
+		default:
+			src = benchLine[(b.pos-head)%int64(len(benchLine)):]
+		}
+		k := copy(p[n:], src)
+		n += k
+		b.pos += int64(k)
 	}
-	return out
+	if b.pos == b.size && b.size >= 2 {
+		// The message ends with a line break, wherever the size cut it.
+		copy(p[n-min(n, 2):], "\r\n"[2-min(n, 2):])
+	}
+	return n, nil
 }
 
 // bench sends count messages over conns sessions and measures them.
-func bench(ctx context.Context, opts submit.Options, body []byte, count, conns int, from, to string, progress func(done, errs int64)) (benchReport, error) {
-	rep := benchReport{Size: int64(len(body)), Connections: conns}
+func bench(ctx context.Context, opts submit.Options, size int64, count, conns int, from, to string, progress func(done, errs int64)) (benchReport, error) {
+	rep := benchReport{Size: size, Connections: conns}
 	var next, done, errs, trips atomic.Int64
 	var mu sync.Mutex
 	var firstErr, sessErr error
@@ -285,14 +313,14 @@ func bench(ctx context.Context, opts submit.Options, body []byte, count, conns i
 				return
 			}
 			defer s.Close()
-			r := bytes.NewReader(body)
+			r := &benchBody{size: size}
 			m := &submit.Message{From: from, To: []submit.Recipient{{Addr: to}}, Body: r,
-				Size: int64(len(body)), Content: submit.Content7Bit}
+				Size: size, Content: submit.Content7Bit}
 			var queued []time.Time // when each message in flight was handed over
 			mine := make([]time.Duration, 0, count/conns+1)
 			err = s.SendAll(ctx, func(yield func(*submit.Message) bool) {
 				for next.Add(1) <= int64(count) {
-					r.Reset(body)
+					r.Reset()
 					queued = append(queued, time.Now())
 					if !yield(m) {
 						return

@@ -12,11 +12,14 @@ import (
 	"github.com/smtpsh/smtpsh/smtpwire/explain"
 )
 
-const explainUsage = `usage: smtpsh explain [--lang en|zh|zh-Hant] [--json] CODE|ENHANCED|'REPLY TEXT'
+const explainUsage = `usage: smtpsh explain [--lang en|zh|zh-Hant] [--json] CODE|ENHANCED|'REPLY TEXT'|COMMAND|KEYWORD
 
 What a reply code (535), an enhanced status code (5.7.8), both (535 5.7.8)
-or a reply as a server sent it ('501 mail from address must be same as
-authorization user') means, and what to do: the shell's /explain.
+or a reply as a server sent it ('554 5.7.1 Relay access denied') means,
+and what to do: the shell's /explain. A text the provider wrote is
+recognised: QQ's and 163's sender rules, greylisting, blocklists...
+An SMTP command (RCPT) or an EHLO line (PIPELINING, 'SIZE 35882577') is
+explained too.
 
 `
 

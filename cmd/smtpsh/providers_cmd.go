@@ -89,7 +89,7 @@ func portList(ports []providers.Port) string {
 
 // writeProviderTable writes one aligned line per provider.
 // The provider data has English and Simplified Chinese texts; zh-Hant
-// shows the Chinese ones under Traditional labels.
+// shows the Chinese ones in Traditional characters (zhText).
 func writeProviderTable(w io.Writer, all []providers.Provider, lang explain.Lang) {
 	zh := lang.Chinese()
 	var header []string
@@ -101,9 +101,9 @@ func writeProviderTable(w io.Writer, all []providers.Provider, lang explain.Lang
 		p := &all[i]
 		name := p.Name
 		if zh {
-			name = p.NameZH
+			name = zhText(p.NameZH, lang)
 		}
-		rows = append(rows, []string{p.Key, name, p.Host, portList(p.Ports), p.Secret.Label(zh)})
+		rows = append(rows, []string{p.Key, name, p.Host, portList(p.Ports), zhText(p.Secret.Label(zh), lang)})
 	}
 	writeColumns(w, rows)
 }
@@ -155,6 +155,14 @@ func displayWidth(s string) int {
 	return n
 }
 
+// zhText is a Chinese text of the provider data in lang's script.
+func zhText(s string, lang explain.Lang) string {
+	if lang == explain.ZhHant {
+		return explain.Hant(s)
+	}
+	return s
+}
+
 // label is the name of a field of the detail view.
 // The empty key labels a continuation line.
 func label(key string, lang explain.Lang) string {
@@ -185,7 +193,9 @@ func writeProviderDetail(w io.Writer, p *providers.Provider, lang explain.Lang) 
 	zh := lang.Chinese()
 	name, other := p.Name, p.NameZH
 	if zh {
-		name, other = p.NameZH, p.Name
+		name, other = zhText(p.NameZH, lang), p.Name
+	} else {
+		other = zhText(other, lang)
 	}
 	if name == other {
 		fmt.Fprintf(w, "%s  %s\n", p.Key, name)
@@ -219,8 +229,8 @@ func writeProviderDetail(w io.Writer, p *providers.Provider, lang explain.Lang) 
 		field("domains", strings.Join(p.Domains, ", "))
 	}
 	if zh {
-		field("user", p.UserZH)
-		field("password", p.Secret.Label(true)+" — "+p.PasswordZH)
+		field("user", zhText(p.UserZH, lang))
+		field("password", zhText(p.Secret.Label(true)+" — "+p.PasswordZH, lang))
 	} else {
 		field("user", p.User)
 		field("password", p.Secret.Label(false)+" — "+p.Password)

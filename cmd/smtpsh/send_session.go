@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,6 +32,8 @@ type sender struct {
 	tcp      time.Duration
 	mech     string             // the AUTH mechanism chosen
 	authMech smtpwire.Mechanism // and the mechanism itself, for its notes
+
+	refusedTLS bool // STARTTLS was refused and --tls auto went on (said)
 }
 
 // time records how long stage took since start.
@@ -45,12 +48,16 @@ func (s *sender) run(ctx context.Context) int {
 	if s.c != nil {
 		s.c.Close()
 	}
-	s.out.note(sendTimingLines(s.timings, time.Since(start))...)
+	s.out.note(sendTimingLines(s.out.t("send.timing"), s.timings, time.Since(start))...)
 	return code
 }
 
 func (s *sender) session(ctx context.Context) int {
-	s.out.note(fmt.Sprintf("connecting to %s (%s)", s.plan.addr, map[bool]string{true: "implicit TLS", false: "plain TCP"}[s.plan.implicit]))
+	how := s.out.t("send.how_plain")
+	if s.plan.implicit {
+		how = s.out.t("send.how_implicit")
+	}
+	s.out.note(s.out.t("send.connecting", "addr", s.plan.addr, "how", how))
 	sess, err := submit.Connect(ctx, s.options())
 	if err != nil {
 		return s.failed("connect", err)
@@ -61,8 +68,7 @@ func (s *sender) session(ctx context.Context) int {
 		s.showTLS()
 	}
 	if s.o.quitAfter == "connect" {
-		s.out.note("--quit-after connect: closing without reading the greeting " +
-			"(a client must not speak before it, RFC 5321 §3.1)")
+		s.out.note(s.out.t("send.quit_connect"))
 		return repl.ExitOK
 	}
 	steps := []struct {
@@ -78,11 +84,11 @@ func (s *sender) session(ctx context.Context) int {
 		if err := st.run(ctx); err != nil {
 			return s.failed(st.name, err)
 		}
-		if st.stage == "starttls" && sess.Plaintext() != "" && s.o.session.tlsMode != "none" {
-			s.out.note(sess.Plaintext() + ": the session stays in plain text")
+		if st.stage == "starttls" && !s.c.TLS() && !s.refusedTLS && s.o.session.tlsMode != "none" {
+			s.out.note(s.out.t("send.no_starttls"))
 		}
 		if s.o.quitAfter == st.stage {
-			s.out.note("--quit-after " + st.stage + ": stopping here; no message is sent")
+			s.out.note(s.out.t("send.quit_stage", "stage", st.stage))
 			s.quit(ctx)
 			return repl.ExitOK
 		}
@@ -173,7 +179,8 @@ func (s *sender) event(ev submit.Event) {
 			s.showTLS()
 		}
 		if ev.Err == nil && ev.Reply != nil && ev.Reply.Code != smtpwire.CodeReady {
-			s.out.warn("STARTTLS was refused (" + ev.Reply.String() + "); --tls auto goes on in PLAIN TEXT: anyone on the way can read the session")
+			s.refusedTLS = true
+			s.out.warn(s.out.t("send.starttls_plain", "reply", ev.Reply.String()))
 			s.out.explainReply("STARTTLS", ev.Reply)
 		}
 	case submit.StageAuth:
@@ -194,13 +201,12 @@ func (s *sender) sessAddr() string {
 func (s *sender) login(ctx context.Context) error {
 	if s.o.user == "" && !strings.EqualFold(s.o.auth, "external") {
 		if s.o.quitAfter == "auth" {
-			s.out.note("no --user: no AUTH")
+			s.out.note(s.out.t("send.no_user"))
 		}
 		return nil
 	}
 	if at := strings.LastIndexByte(s.o.user, '@'); at > 0 && !strings.EqualFold(s.o.user, s.plan.from.Address) {
-		s.out.note(fmt.Sprintf("--from %s is not --user %s: QQ, 163, 126 and Aliyun DirectMail accept only "+
-			"the address you log in as", s.plan.from.Address, s.o.user))
+		s.out.note(s.out.t("send.from_not_user", "from", s.plan.from.Address, "user", s.o.user))
 	}
 	return s.sess.Login(ctx)
 }
@@ -347,11 +353,11 @@ func (s *sender) send(ctx context.Context) int {
 		if code, ok := s.refused(res, err); !ok {
 			return code
 		}
-		s.out.note("--quit-after " + s.o.quitAfter + ": stopping here; no message is sent")
+		s.out.note(s.out.t("send.quit_stage", "stage", s.o.quitAfter))
 		return repl.ExitOK
 	}
 	if s.plan.msg != nil {
-		s.out.note("message: " + s.plan.msg.Structure())
+		s.out.note(s.out.t("send.message", "structure", s.plan.msg.Structure()))
 	}
 	start := time.Now()
 	res, err := s.sess.Send(ctx, m)
@@ -374,7 +380,7 @@ func (s *sender) send(ctx context.Context) int {
 	if code, ok := s.refused(res, err); !ok {
 		return code
 	}
-	s.out.note(fmt.Sprintf("message accepted: %s in %v (%s)", sendByteSize(res.Bytes), repl.RoundDuration(took), sendRate(res.Bytes, took)))
+	s.out.note(s.out.t("send.accepted", "size", sendByteSize(res.Bytes), "took", repl.RoundDuration(took).String(), "rate", sendRate(res.Bytes, took)))
 	return repl.ExitOK
 }
 
@@ -391,7 +397,7 @@ func (s *sender) refused(res *submit.Result, err error) (int, bool) {
 	}
 	if err == nil {
 		if len(refused) > 0 {
-			s.out.warn(fmt.Sprintf("%d of %d recipients refused; the message goes to the others:", len(refused), len(res.Recipients)),
+			s.out.warn(s.out.t("send.refused_some", "n", strconv.Itoa(len(refused)), "total", strconv.Itoa(len(res.Recipients))),
 				strings.Join(refused, "\n"))
 		}
 		return 0, true
@@ -410,41 +416,41 @@ func (s *sender) refused(res *submit.Result, err error) (int, bool) {
 	}
 	switch {
 	case errors.Is(err, submit.ErrNoRecipients):
-		s.out.fail("every recipient was refused: " + strings.Join(refused, "; "))
+		s.out.fail(s.out.t("send.refused_all", "list", strings.Join(refused, "; ")))
 		s.quit(context.Background())
 		return repl.ExitEnvelope, false
 	case errors.Is(err, submit.ErrUTF8Unsupported):
-		s.out.fail("an address is not ASCII, and the server does not offer SMTPUTF8 (RFC 6531) to carry it")
+		s.out.fail(s.out.t("send.utf8"))
 		s.quit(context.Background())
 		return repl.ExitEnvelope, false
 	case errors.Is(err, submit.ErrTooLarge), errors.Is(err, submit.Err8BitUnsupported),
 		errors.Is(err, submit.ErrBinaryUnsupported), errors.Is(err, submit.ErrChunkingUnsupported),
 		errors.Is(err, submit.ErrDSNUnsupported), errors.Is(err, submit.ErrRequireTLS):
-		s.out.fail("not sent: " + strings.TrimPrefix(se.Err.Error(), "submit: "))
-		s.out.explain(sendLocalAdvice(err)...)
+		why, fix := sendLocalRefusal(err)
+		s.out.fail(s.out.t("send.not_sent", "why", s.out.t(why)))
+		s.out.explain(s.out.t(fix))
 		s.quit(context.Background())
 		return repl.ExitMessage, false
 	}
 	return s.failed(stage, err), false
 }
 
-// sendLocalAdvice says what to do about a message refused before MAIL.
-func sendLocalAdvice(err error) []string {
+// sendLocalRefusal names, as catalog IDs, why a message was refused
+// before MAIL and what to do about it.
+func sendLocalRefusal(err error) (why, fix string) {
 	switch {
 	case errors.Is(err, submit.ErrTooLarge):
-		return []string{"the server announced its limit in EHLO (SIZE): send a smaller message, or links instead of attachments"}
+		return "send.too_large", "send.fix_too_large"
 	case errors.Is(err, submit.Err8BitUnsupported):
-		return []string{"encode the body as quoted-printable or base64 (smtpsh send does that for --body and --attach), or use a server that offers 8BITMIME"}
+		return "send.eight_bit", "send.fix_eight_bit"
 	case errors.Is(err, submit.ErrBinaryUnsupported):
-		return []string{"encode the binary part as base64 (an attachment), or use a server that offers CHUNKING and BINARYMIME"}
+		return "send.binary", "send.fix_binary"
 	case errors.Is(err, submit.ErrChunkingUnsupported):
-		return []string{"use --chunking auto: BDAT when the server offers it, DATA otherwise"}
+		return "send.chunking", "send.fix_chunking"
 	case errors.Is(err, submit.ErrDSNUnsupported):
-		return []string{"drop --dsn-notify, --dsn-ret and --envid: this server cannot pass them on"}
-	case errors.Is(err, submit.ErrRequireTLS):
-		return []string{"REQUIRETLS needs TLS with a verified certificate (no --insecure) and a server that announces REQUIRETLS"}
+		return "send.dsn", "send.fix_dsn"
 	}
-	return nil
+	return "send.requiretls", "send.fix_requiretls"
 }
 
 // quit ends the session politely, when it can still take a command.

@@ -136,7 +136,7 @@ func AuthStep(r *smtpwire.Reply) []Msg {
 	case low == "":
 		return []Msg{M("step.empty"), how}
 	case strings.HasPrefix(low, "{"):
-		return []Msg{M("step.oauth_error", "json", s), M("step.oauth_next")}
+		return []Msg{M("step.oauth_error", "json", printable(s)), M("step.oauth_next")}
 	case quotable(s):
 		return []Msg{M("step.text", "text", strconv.Quote(s)), how}
 	}

@@ -167,12 +167,12 @@ func adviceCatalog() map[string][3]string {
 		"hint.authcode":         {"{provider} wants an authorization code (授权码) as the password, not the login password: turn on the SMTP service in the mailbox's web settings and generate one", "{provider}的 SMTP 密码是授权码,不是登录密码:请在网页版邮箱设置中开启 SMTP 服务并生成授权码", "{provider}的 SMTP 密碼是授權碼,不是登錄密碼:請在網頁版郵箱設置中開啟 SMTP 服務並生成授權碼"},
 		"hint.app_password":     {"{provider} wants an app password: turn on 2-step verification, then create an app password for this application; the account password does not work", "{provider}要求使用应用专用密码:先开启两步验证,再为该应用生成专用密码;账户密码不能用", "{provider}要求使用應用專用密碼:先開啟兩步驗證,再為該應用生成專用密碼;賬戶密碼不能用"},
 		"hint.api_key":          {"{provider}: the user name is the literal word apikey, the password an API key allowed to send mail", "{provider}:用户名就是 apikey 这个词,密码是具有发信权限的 API 密钥", "{provider}:用戶名就是 apikey 這個詞,密碼是具有發信權限的 API 密鑰"},
-		"hint.smtp_password":    {"{provider}: the password is the SMTP password set for this sender address in the console, and the AUTH user must be that sender address", "{provider}:密码是在控制台为该发信地址设置的 SMTP 密码,且登录用户必须就是该发信地址", "{provider}:密碼是在控制檯為該發信地址設置的 SMTP 密碼,且登錄用戶必須就是該發信地址"},
+		"hint.smtp_password":    {"{provider}: the password is the SMTP password set for this sender address in the console, and the AUTH user must be that sender address", "{provider}:密码是在控制台为该发信地址设置的 SMTP 密码,且登录用户必须就是该发信地址", "{provider}:密碼是在控制臺為該發信地址設置的 SMTP 密碼,且登錄用戶必須就是該發信地址"},
 		"hint.oauth2":           {"{provider} no longer accepts passwords for SMTP: the application must log in with OAuth2 (XOAUTH2)", "{provider}已不再接受密码登录 SMTP:应用必须使用 OAuth2(XOAUTH2)登录", "{provider}已不再接受密碼登錄 SMTP:應用必須使用 OAuth2(XOAUTH2)登錄"},
 		"hint.user":             {"{provider}: the user name is {user}", "{provider}:用户名是{user}", "{provider}:用戶名是{user}"},
 		"hint.password":         {"{provider}: the password is {password}", "{provider}所需密码——{password}", "{provider}所需密碼——{password}"},
 		"hint.any_authcode":     {"QQ, 163, 126 and similar mailboxes: the password is an authorization code (授权码) generated in the mailbox's settings, not the login password", "QQ、163、126 等邮箱:密码是在邮箱设置中生成的授权码,不是登录密码", "QQ、163、126 等郵箱:密碼是在郵箱設置中生成的授權碼,不是登錄密碼"},
 		"hint.any_app_password": {"Gmail, Yahoo, iCloud: an app password (needs 2-step verification), not the account password", "Gmail、Yahoo、iCloud:需要应用专用密码(须开启两步验证),不是账户密码", "Gmail、Yahoo、iCloud:需要應用專用密碼(須開啟兩步驗證),不是賬戶密碼"},
-		"hint.any_directmail":   {"Aliyun DirectMail: the SMTP password set in its console, and the user must be the sender address", "阿里云邮件推送:密码是在其控制台设置的 SMTP 密码,且用户名必须就是发信地址", "阿里雲郵件推送:密碼是在其控制檯設置的 SMTP 密碼,且用戶名必須就是發信地址"},
+		"hint.any_directmail":   {"Aliyun DirectMail: the SMTP password set in its console, and the user must be the sender address", "阿里云邮件推送:密码是在其控制台设置的 SMTP 密码,且用户名必须就是发信地址", "阿里雲郵件推送:密碼是在其控制臺設置的 SMTP 密碼,且用戶名必須就是發信地址"},
 	}
 }

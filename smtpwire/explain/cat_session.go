@@ -105,3 +105,67 @@ func mxCatalog() map[string][3]string {
 		"mx.not_verified_why": {"certificate not verified: {error}", "证书未通过验证:{error}", "證書未通過驗證:{error}"},
 	}
 }
+
+// shellCatalog: the shell's /status and /help frames, and what its own
+// commands do ("shell.NAME"; the English is the shell's command table).
+func shellCatalog() map[string][3]string {
+	return map[string][3]string{
+		"sh.status.server":        {"server {addr}, state {state}", "服务器 {addr},状态 {state}", "服務器 {addr},狀態 {state}"},
+		"sh.status.tls":           {"TLS: {version}, {cipher}", "TLS:{version},{cipher}", "TLS:{version},{cipher}"},
+		"sh.status.no_tls":        {"TLS: none (plain text)", "TLS:无(明文)", "TLS:無(明文)"},
+		"sh.status.authed":        {"authenticated: yes", "已登录:是", "已登錄:是"},
+		"sh.status.not_authed":    {"authenticated: no", "已登录:否", "已登錄:否"},
+		"sh.status.extensions":    {"extensions (from the last EHLO):", "扩展(来自最近一次 EHLO):", "擴展(來自最近一次 EHLO):"},
+		"sh.status.no_extensions": {"extensions: none known (send EHLO)", "扩展:未知(请发送 EHLO)", "擴展:未知(請發送 EHLO)"},
+		"sh.status.recording":     {"recording to {path}", "正在录制到 {path}", "正在錄製到 {path}"},
+		"sh.status.next":          {"next: {cmds}", "下一步:{cmds}", "下一步:{cmds}"},
+
+		"help.smtp":   {"SMTP commands (type them as they go on the wire; Tab completes what fits next):", "SMTP 命令(按线上传输的样子输入;Tab 补全下一步可用的命令):", "SMTP 命令(按線上傳輸的樣子輸入;Tab 補全下一步可用的命令):"},
+		"help.shell":  {"Shell commands:", "Shell 命令:", "Shell 命令:"},
+		"help.footer": {"/help NAME explains one; /explain CODE explains a reply.", "/help 名称 查看某个命令的说明;/explain 应答码 解释一个应答。", "/help 名稱 查看某個命令的說明;/explain 應答碼 解釋一個應答。"},
+
+		"shell.help":     {"list commands, or explain one (SMTP or shell)", "列出命令,或说明其中一个(SMTP 或 shell 命令)", "列出命令,或說明其中一個(SMTP 或 shell 命令)"},
+		"shell.explain":  {"what a reply code (535, 5.7.8, \"535 5.7.8\") or text means, what to do", "应答码(535、5.7.8、\"535 5.7.8\")或应答文字的含义和对策", "應答碼(535、5.7.8、\"535 5.7.8\")或應答文字的含義和對策"},
+		"shell.lang":     {"show or switch the language of the explanations", "显示或切换说明文字的语言", "顯示或切換說明文字的語言"},
+		"shell.b64":      {"base64-encode TEXT (\\0 is a NUL byte, for AUTH PLAIN)", "对 TEXT 做 base64 编码(\\0 表示 NUL 字节,用于 AUTH PLAIN)", "對 TEXT 做 base64 編碼(\\0 表示 NUL 字節,用於 AUTH PLAIN)"},
+		"shell.unb64":    {"decode base64 TEXT", "解码 base64 的 TEXT", "解碼 base64 的 TEXT"},
+		"shell.auth":     {"authenticate (plain, login, cram-md5, scram-*, xoauth2, oauthbearer, external, auto); the secret without echo", "登录认证(plain、login、cram-md5、scram-*、xoauth2、oauthbearer、external、auto);不回显地读取密码或令牌", "登錄認證(plain、login、cram-md5、scram-*、xoauth2、oauthbearer、external、auto);不回顯地讀取密碼或令牌"},
+		"shell.starttls": {"upgrade to TLS (RFC 3207), EHLO again, show the certificate", "升级为 TLS(RFC 3207),再发 EHLO,显示证书", "升級為 TLS(RFC 3207),再發 EHLO,顯示證書"},
+		"shell.tls":      {"show the TLS version, cipher and certificate again", "再次显示 TLS 版本、加密套件和证书", "再次顯示 TLS 版本、加密套件和證書"},
+		"shell.status":   {"session state, TLS, authentication, server extensions", "会话状态、TLS、登录情况、服务器扩展", "會話狀態、TLS、登錄情況、服務器擴展"},
+		"shell.record":   {"record the session (from its start) as a replayable transcript", "把会话(从头开始)录制为可回放的记录", "把會話(從頭開始)錄製為可回放的記錄"},
+		"shell.stop":     {"stop recording", "停止录制", "停止錄製"},
+		"shell.quit":     {"send QUIT and leave (Ctrl-D does the same)", "发送 QUIT 并退出(Ctrl-D 效果相同)", "發送 QUIT 並退出(Ctrl-D 效果相同)"},
+		"shell.file":     {"in DATA mode: send a file's contents as message lines", "DATA 模式下:把文件内容作为邮件行发送", "DATA 模式下:把文件內容作為郵件行發送"},
+	}
+}
+
+// shellNotesCatalog: what the shell says about its own commands and
+// Ctrl-C, "sh.*".
+func shellNotesCatalog() map[string][3]string {
+	return map[string][3]string{
+		"sh.eof_in_data":          {"input ended inside DATA: closing the connection without ending the message, so nothing is delivered", "输入在 DATA 中途结束:不结束邮件就关闭连接,因此不会投递任何内容", "輸入在 DATA 中途結束:不結束郵件就關閉連接,因此不會投遞任何內容"},
+		"sh.ctrl_c":               {"Ctrl-D or /quit ends the session (QUIT is sent)", "Ctrl-D 或 /quit 结束会话(会发送 QUIT)", "Ctrl-D 或 /quit 結束會話(會發送 QUIT)"},
+		"sh.abort":                {"SMTP cannot cancel a message once DATA has begun. Either:", "DATA 开始后 SMTP 无法取消邮件。可以选择:", "DATA 開始後 SMTP 無法取消郵件。可以選擇:"},
+		"sh.abort_send":           {"  send  - end it with \".\" now: the server takes what you typed so far;", "  send  - 现在用 \".\" 结束:服务器接收你已输入的内容;", "  send  - 現在用 \".\" 結束:服務器接收你已輸入的內容;"},
+		"sh.abort_close":          {"  close - drop the connection: the server discards the unfinished message (RFC 5321 §3.8);", "  close - 断开连接:服务器丢弃未完成的邮件(RFC 5321 §3.8);", "  close - 斷開連接:服務器丟棄未完成的郵件(RFC 5321 §3.8);"},
+		"sh.abort_continue":       {"  continue typing the message.", "  continue - 继续输入邮件。", "  continue - 繼續輸入郵件。"},
+		"sh.abort_prompt":         {"abort message? [send/close/continue]", "中止邮件?[send/close/continue]", "中止郵件?[send/close/continue]"},
+		"sh.closed_undelivered":   {"connection closed; the message was not delivered", "连接已关闭;邮件没有投递", "連接已關閉;郵件沒有投遞"},
+		"sh.go_on":                {"go on typing; a line with a single \".\" ends the message", "请继续输入;只有一个 \".\" 的行结束邮件", "請繼續輸入;只有一個 \".\" 的行結束郵件"},
+		"sh.file_outside_data":    {"/file works in DATA mode, after the server's 354 reply to DATA", "/file 只能在 DATA 模式下使用,即服务器对 DATA 应答 354 之后", "/file 只能在 DATA 模式下使用,即服務器對 DATA 應答 354 之後"},
+		"sh.unknown_command":      {"unknown command /{name}; /help lists them (SMTP commands are typed without /)", "未知命令 /{name};/help 列出所有命令(SMTP 命令输入时不带 /)", "未知命令 /{name};/help 列出所有命令(SMTP 命令輸入時不帶 /)"},
+		"sh.no_help":              {"no help for {arg}; /help lists what there is", "没有 {arg} 的帮助;/help 列出所有可查看的内容", "沒有 {arg} 的幫助;/help 列出所有可查看的內容"},
+		"sh.b64_usage":            {"usage: /b64 TEXT", "用法:/b64 TEXT", "用法:/b64 TEXT"},
+		"sh.not_base64":           {"not base64: {error}", "不是 base64:{error}", "不是 base64:{error}"},
+		"sh.tls_active":           {"TLS is already active; /tls shows it", "TLS 已经建立;/tls 可查看", "TLS 已經建立;/tls 可查看"},
+		"sh.starttls_unannounced": {"the server did not announce STARTTLS in its EHLO reply (send EHLO first?); trying anyway", "服务器的 EHLO 应答中没有 STARTTLS(先发 EHLO?);仍然尝试", "服務器的 EHLO 應答中沒有 STARTTLS(先發 EHLO?);仍然嘗試"},
+		"sh.no_tls":               {"no TLS: the session is in plain text; /starttls upgrades it if the server offers STARTTLS", "没有 TLS:会话是明文;如果服务器提供 STARTTLS,可用 /starttls 升级", "沒有 TLS:會話是明文;如果服務器提供 STARTTLS,可用 /starttls 升級"},
+		"sh.record_usage":         {"usage: /record FILE", "用法:/record 文件", "用法:/record 文件"},
+		"sh.already_recording":    {"already recording to {path}; /stop first", "已经在录制到 {path};请先 /stop", "已經在錄製到 {path};請先 /stop"},
+		"sh.recording":            {"recording to {path} (from the start of the session; AUTH payloads redacted)", "正在录制到 {path}(从会话开始;AUTH 内容已隐去)", "正在錄製到 {path}(從會話開始;AUTH 內容已隱去)"},
+		"sh.not_recording":        {"not recording", "没有在录制", "沒有在錄製"},
+		"sh.recording_saved":      {"recording saved to {path}", "录制已保存到 {path}", "錄製已保存到 {path}"},
+		"sh.recording_failed":     {"saving the recording: {error}", "保存录制失败:{error}", "保存錄制失敗:{error}"},
+	}
+}

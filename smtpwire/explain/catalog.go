@@ -11,18 +11,21 @@ import (
 //
 // It is built on first use, not at start-up: every smtpsh command links
 // this package, and many never print an explanation.
-var catalog = sync.OnceValue(func() map[string][3]string {
+var catalog = sync.OnceValue(buildCatalog)
+
+// buildCatalog joins the parts of the catalog.
+func buildCatalog() map[string][3]string {
 	all := map[string][3]string{}
 	for _, part := range []map[string][3]string{
 		reportCatalog(), extCatalog(), problemCatalog(), adviceCatalog(),
 		codeCatalog(), enhancedCatalog(), replyAdviceCatalog(), extensionCatalog(),
-		commandCatalog(), uiCatalog(), sessionCatalog(), providersCatalog(), mxCatalog(),
-		proxyCatalog(),
+		commandCatalog(), warnCatalog(), uiCatalog(), sessionCatalog(), providersCatalog(), mxCatalog(),
+		shellCatalog(), shellNotesCatalog(), sendCatalog(), proxyCatalog(),
 	} {
 		maps.Copy(all, part)
 	}
 	return all
-})
+}
 
 // IDs lists every message ID of the catalog, for tests and tools.
 func IDs() []string {

@@ -1,14 +1,19 @@
 package explain
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/providers"
 )
 
 // Every message has its three texts, with the same placeholders.
@@ -143,4 +148,48 @@ func TestSizeText(t *testing.T) {
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, SizeText(tt.n), "SizeText(%d)", tt.n)
 	}
+}
+
+// Every part of the catalog (a func named ...Catalog) is in it, and no ID
+// is defined in two parts.
+func TestCatalogHasEveryPart(t *testing.T) {
+	src, err := os.ReadFile("catalog.go")
+	require.NoError(t, err)
+	files, err := filepath.Glob("cat_*.go")
+	require.NoError(t, err)
+	parts := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		for _, m := range regexp.MustCompile(`(?m)^func (\w+Catalog)\(\)`).FindAllSubmatch(b, -1) {
+			parts++
+			assert.Contains(t, string(src), string(m[1])+"()", "%s: %s is not in the catalog", f, m[1])
+		}
+	}
+	assert.GreaterOrEqual(t, parts, 10)
+	n := 0
+	for _, part := range []map[string][3]string{
+		reportCatalog(), extCatalog(), problemCatalog(), adviceCatalog(),
+		codeCatalog(), enhancedCatalog(), replyAdviceCatalog(), extensionCatalog(),
+		commandCatalog(), warnCatalog(), uiCatalog(), sessionCatalog(), providersCatalog(), mxCatalog(),
+		shellCatalog(), shellNotesCatalog(), sendCatalog(), proxyCatalog(),
+	} {
+		n += len(part)
+	}
+	assert.Equal(t, n, len(IDs()), "an ID is defined in two parts")
+}
+
+// Hant knows every character of the provider presets' Chinese texts that
+// Traditional Chinese writes otherwise (a sample: those the catalog test
+// looks for, and more the presets use).
+func TestHantCoversProviderTexts(t *testing.T) {
+	for _, p := range providers.All {
+		for _, s := range []string{p.NameZH, p.UserZH, p.PasswordZH, p.Secret.Label(true)} {
+			h := Hant(s)
+			for _, r := range "务码认证邮发设户须请应为这钥络个启开网页账号获显专业云后验" {
+				assert.NotContains(t, h, string(r), "%s: %q", p.Key, h)
+			}
+		}
+	}
+	assert.Equal(t, "阿里雲郵件推送", Hant("阿里云邮件推送"))
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
 )
@@ -90,6 +91,19 @@ func TestInputExplainsCodesAndTexts(t *testing.T) {
 	assert.NoError(t, err)
 	assert.Equal(t, []string{"text.kinds", "rep.sender_mismatch"}, msgIDs(ms))
 
+	ms, err = Input("rcpt")
+	assert.NoError(t, err)
+	assert.Equal(t, []string{"cmd.RCPT.summary", "cmd.RCPT.detail"}, msgIDs(ms))
+	ms, err = Input("SIZE 35882577")
+	assert.NoError(t, err)
+	assert.Equal(t, "SIZE:邮件最大 34.2 MiB(35882577 字节,RFC 1870);base64 编码会让附件大约增大 37%", ms[0].Text(ZhHans))
+	ms, err = Input("XALIOAUTH")
+	assert.NoError(t, err)
+	assert.Equal(t, []string{"kw.XALIOAUTH"}, msgIDs(ms))
+	ms, err = Input("Relay access denied")
+	assert.NoError(t, err)
+	assert.Equal(t, []string{"text.kinds", "rep.relay_denied"}, msgIDs(ms))
+
 	_, err = Input("5.9")
 	assert.EqualError(t, err, `"5.9" is neither a reply code like 535 nor an enhanced status code like 5.7.8`)
 	_, err = Input(" ")
@@ -102,4 +116,17 @@ func msgIDs(ms []Msg) []string {
 		out = append(out, m.ID)
 	}
 	return out
+}
+
+// What a server sent cannot drive the terminal through an explanation.
+func TestServerTextEscaped(t *testing.T) {
+	assert.Equal(t, `X-EVIL\x1b[2J: vendor-specific: private keywords start with X and are in no RFC (RFC 5321 §4.1.5)`,
+		Extension("x-evil\x1b[2J", "").Text(En))
+	assert.Equal(t, `LIMITS: the server's limits (RFC 9422): RCPTMAX=10\x07`, Extension("LIMITS", "RCPTMAX=10\a").Text(En))
+	assert.Equal(t, `FOO \x1b]0;x\x07: an extension smtpsh does not explain`, ExtensionLine("FOO \x1b]0;x\a").Text(En))
+	assert.Equal(t, `a\xffb`, printable("a\xffb"))
+	assert.Equal(t, "ok 好", printable("ok 好"))
+	r, err := smtpwire.ParseReply([]string{"334 eyJzdGF0dXMiOiJcdTAwMWIifRs="})
+	require.NoError(t, err)
+	assert.NotContains(t, AuthStep(r)[0].Text(En), "\x1b")
 }

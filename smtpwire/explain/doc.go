@@ -9,4 +9,12 @@
 // [Msg.Text] renders one in a [Lang]; the shell, send, check, mx,
 // providers and the built-in server's log all render from here. Wire lines
 // are never translated: only the explanations are.
+//
+// The files: lang.go (languages and locale matching, golang.org/x/text),
+// msg.go and catalog.go (messages and their rendering), classify.go (the
+// one file that knows how providers word their replies), reply.go and
+// advice.go (a reply, a code or a pasted text explained), extension.go
+// and commands.go (EHLO keywords, SMTP commands), and cat_*.go, the
+// catalog itself. Its Traditional Chinese column was made from the
+// Simplified one with OpenCC s2tw and is kept by hand.
 package explain

@@ -9,9 +9,11 @@ import (
 // Extension describes one EHLO keyword and its parameters in one line
 // that starts with the keyword, such as "SIZE: messages up to 34.2 MiB
 // (35882577 bytes, RFC 1870); ...".
+//
+// Whatever the server sent is shown with its control characters escaped.
 func Extension(keyword, params string) Msg {
-	kw := strings.ToUpper(strings.TrimSpace(keyword))
-	params = strings.TrimSpace(params)
+	kw := printable(strings.ToUpper(strings.TrimSpace(keyword)))
+	params = printable(strings.TrimSpace(params))
 	if mechs, ok := strings.CutPrefix(kw, "AUTH="); ok {
 		return M("kw.AUTH_legacy", "mechs", strings.TrimSpace(mechs+" "+params))
 	}
@@ -99,7 +101,7 @@ func SizeText(n int64) string {
 // ExtensionLine explains one extension line of an EHLO reply in the
 // short form of smtpsh check: "SIZE 35882577: messages up to 34.2 MiB".
 func ExtensionLine(line string) Msg {
-	line = strings.TrimSpace(line)
+	line = printable(strings.TrimSpace(line))
 	kw, params, _ := strings.Cut(line, " ")
 	kw = strings.ToUpper(kw)
 	params = strings.TrimSpace(params)

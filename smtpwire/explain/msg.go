@@ -7,8 +7,9 @@ import (
 
 // Msg is one human message: an ID in the catalog and the values of its
 // {placeholders}. An argument may have a form for a language under its key
-// with "@zh-Hans", "@zh-Hant" or "@zh" (both Chinese scripts) appended: a
-// provider's Chinese name, or a message rendered in each language.
+// with "@zh-Hans", "@zh-Hant" or "@zh" appended: a message rendered in
+// each language, or a provider's Chinese name ("@zh", Simplified, which
+// zh-Hant shows through Hant).
 type Msg struct {
 	ID   string            `json:"id"`
 	Args map[string]string `json:"args,omitempty"`
@@ -112,6 +113,9 @@ func (m Msg) arg(key string, lang Lang) (string, bool) {
 			return v, true
 		}
 		if v, ok := m.Args[key+"@zh"]; ok {
+			if lang == ZhHant {
+				v = Hant(v)
+			}
 			return v, true
 		}
 	}

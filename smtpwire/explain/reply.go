@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
@@ -159,16 +160,20 @@ func Code(arg string) ([]Msg, error) {
 	return append(out, Advice("", code, enh, nil)...), nil
 }
 
-// Input explains what a user pastes: a code as [Code] takes it, or a
-// reply line such as "550 5.7.1 Relaying denied" or a reply text without
-// a code, whose kinds are named and advised on. Only an empty input or
-// codes that are wrong are an *Error.
+// Input explains what a user pastes: a code as [Code] takes it, an SMTP
+// command name ("RCPT"), an EHLO line ("SIZE 35882577", "PIPELINING"),
+// or a reply line such as "550 5.7.1 Relaying denied" or a reply text
+// without a code, whose kinds are named and advised on. Wrong codes and a
+// text it does not recognise are an *Error.
 func Input(arg string) ([]Msg, error) {
 	out, err := Code(arg)
 	if err == nil || looksLikeCodes(arg) {
 		return out, err
 	}
 	arg = strings.TrimSpace(arg)
+	if ms := keywordInput(arg); ms != nil {
+		return ms, nil
+	}
 	if r, perr := smtpwire.ParseReply([]string{arg}); perr == nil {
 		out := Reply("", r)
 		return append(out, kindsMsg(Classify(r.Message()))), nil
@@ -179,6 +184,23 @@ func Input(arg string) ([]Msg, error) {
 	}
 	out = []Msg{kindsMsg(k)}
 	return append(out, kindAdvice(k)...), nil
+}
+
+// keywordInput explains a command name or an EHLO extension line, or
+// returns nil.
+func keywordInput(arg string) []Msg {
+	word, params, _ := strings.Cut(arg, " ")
+	if params == "" {
+		if c, ok := LookupCommand(word); ok {
+			return []Msg{c.Summary(), c.Detail()}
+		}
+	}
+	switch m := Extension(word, params); {
+	case m.ID == "kw.unknown", m.ID == "kw.vendor" && params != "":
+		return nil
+	default:
+		return []Msg{m}
+	}
 }
 
 // looksLikeCodes reports whether arg holds no letter: a mistyped code,
@@ -237,6 +259,28 @@ func kindAdvice(k Kind) []Msg {
 		return ids("rep.data_ok", "rep.data_ok_queue")
 	}
 	return nil
+}
+
+// printable escapes control characters and invalid UTF-8 in text a
+// server sent (\x1b for ESC), so that it cannot drive the terminal.
+func printable(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		case unicode.IsControl(r) && r < 0x100:
+			fmt.Fprintf(&b, "\\x%02x", r)
+		case unicode.IsControl(r):
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // quotable reports whether s is short, valid UTF-8 with no control

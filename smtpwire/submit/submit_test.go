@@ -221,3 +221,14 @@ func TestCancelledContextStopsAStream(t *testing.T) {
 	assert.True(t, errors.Is(err, context.Canceled), "%v", err)
 	assert.LessOrEqual(t, n, 12)
 }
+
+func TestPipelinedReplyAheadIsAProtocolError(t *testing.T) {
+	for _, name := range []string{"pipeline-reply-ahead.txt", "pipeline-verdict-before-dot.txt"} {
+		t.Run(name, func(t *testing.T) {
+			_, errs, _ := sendAll(t, name, submit.Options{},
+				msg(t, "a@example.test", "Subject: x\n\nx\n", rcpts("b@example.test")...))
+			require.Len(t, errs, 1)
+			assert.ErrorIs(t, errs[0], smtpwire.ErrUnexpectedReply)
+		})
+	}
+}
