@@ -28,7 +28,7 @@ type Sink struct {
 	// those keywords out of EHLO, and MaxSize (0: none) is its SIZE; set
 	// them before the first connection.
 	NoChunking, NoPipelining, No8BitMIME, NoSMTPUTF8, NoDSN bool
-	MaxSize                                                int64
+	MaxSize                                                 int64
 }
 
 // NewSink listens on a loopback port and serves until Close.
