@@ -42,6 +42,7 @@ func assertPrintable(t *testing.T, what, text string) {
 }
 
 func TestServerTerminalEscapesAreRenderedVisibly(t *testing.T) {
+	defer noLeak(t)()
 	for i, esc := range hostileEscapes {
 		for _, step := range []string{"greeting", "EHLO", "MAIL", "RCPT"} {
 			reply := map[string]string{
