@@ -79,25 +79,41 @@ func runHostile(t *testing.T, mode hostileMode, addr string, tlsMode string, ext
 // runHostileCA is runHostile with the CA certificates to trust.
 func runHostileCA(t *testing.T, mode hostileMode, addr string, tlsMode string, caPEM []byte, extra []string, script string) hostileRun {
 	t.Helper()
+	dir := hostileDir(t, caPEM)
+	return hostileInvoke(dir, mode, addr, tlsMode, extra, script)
+}
+
+// hostileDir prepares a directory for one run: the CA file and the
+// password file. It runs on the test goroutine.
+func hostileDir(t *testing.T, caPEM []byte) string {
+	t.Helper()
 	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "ca.pem"), caPEM, 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "password"), []byte(hostilePassword+"\n"), 0o600))
+	return dir
+}
+
+// hostileInvoke runs smtpsh once in dir (see hostileDir). It touches no
+// testing.T and no environment, so runs can go side by side.
+func hostileInvoke(dir string, mode hostileMode, addr string, tlsMode string, extra []string, script string) hostileRun {
 	ca := filepath.Join(dir, "ca.pem")
-	require.NoError(t, os.WriteFile(ca, caPEM, 0o600))
 	record := filepath.Join(dir, "record.txt")
+	password := filepath.Join(dir, "password")
 	common := []string{"--tls", tlsMode, "--ca", ca, "--servername", "localhost", "--timeout", hostileTimeout.String(), "--ehlo", "client.test"}
 	var args []string
 	var stdin string
 	switch mode {
 	case modeSend:
-		args = append([]string{"send", "--server", addr, "--user", hostileUser, "--from", "a@example.com",
+		args = append([]string{"send", "--server", addr, "--user", hostileUser, "--password-file", password, "--from", "a@example.com",
 			"--to", "b@example.com", "--subject", "hi", "--body", "hello", "--record", record}, common...)
 	case modeCheck:
-		args = append([]string{"check", addr, "--user", hostileUser, "--from", "a@example.com", "--to", "b@example.com", "--record", record}, common...)
+		args = append([]string{"check", addr, "--user", hostileUser, "--password-file", password,
+			"--from", "a@example.com", "--to", "b@example.com", "--record", record}, common...)
 	case modeShell:
 		args = append([]string{addr, "--record", record}, common...)
 		stdin = script
 	}
 	args = append(args, extra...)
-	t.Setenv("SMTPSH_PASSWORD", hostilePassword)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	var out, errb bytes.Buffer

@@ -130,7 +130,10 @@ func (h *Hostile) serve(conn net.Conn) {
 		if !ok {
 			return
 		}
-		verb := strings.ToUpper(strings.Fields(line + " ")[0])
+		verb := ""
+		if f := strings.Fields(line); len(f) > 0 {
+			verb = strings.ToUpper(f[0])
+		}
 		if !h.act(hc, verb, line, func() bool { return h.standard(hc, verb, line) }) {
 			return
 		}
