@@ -55,6 +55,33 @@ func transcriptReplies(f *testing.F) [][]byte {
 	return out
 }
 
+// transcriptMessages returns the messages of the golden transcripts: the
+// client lines between DATA's 354 and the final ".", unstuffed.
+func transcriptMessages(f *testing.F) [][]byte {
+	f.Helper()
+	files, _ := filepath.Glob("../testdata/transcripts/*.txt")
+	var out [][]byte
+	for _, file := range files {
+		b, _ := os.ReadFile(file)
+		var msg bytes.Buffer
+		in := false
+		for _, l := range strings.Split(string(b), "\n") {
+			switch {
+			case strings.HasPrefix(l, "S: 354"):
+				in = true
+				msg.Reset()
+			case in && (l == "C: ." || !strings.HasPrefix(l, "C:")):
+				in = false
+				out = append(out, append([]byte(nil), msg.Bytes()...))
+			case in:
+				text := strings.TrimPrefix(strings.TrimPrefix(l, "C:"), " ")
+				msg.WriteString(strings.TrimPrefix(text, ".") + "\r\n")
+			}
+		}
+	}
+	return out
+}
+
 // FuzzParseReply: any lines give a reply or an error, never a panic, and a
 // reply keeps its raw lines and a three-digit code.
 func FuzzParseReply(f *testing.F) {
