@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 )
 
 // command is one shell command. The table below drives dispatch, /help
@@ -29,8 +31,12 @@ func init() {
 	commands = []command{
 		{name: "help", args: "[COMMAND]", summary: "list commands, or explain one (SMTP or shell)",
 			run: (*Shell).cmdHelp, complete: completeHelp},
-		{name: "explain", args: "CODE", summary: "what a reply code (535, 5.7.8, \"535 5.7.8\") means and what to do",
+		{name: "explain", args: "CODE|TEXT", summary: "what a reply code (535, 5.7.8, \"535 5.7.8\") or text means, what to do",
 			run: (*Shell).cmdExplain},
+		{name: "lang", args: "[en|zh|zh-Hant]", summary: "show or switch the language of the explanations",
+			detail: "en: English; zh: Simplified Chinese; zh-Hant (or zh-TW, zh-HK): Traditional Chinese.\n" +
+				"Only the # lines change: what is sent and received (C:, S:) stays as it is.",
+			run: (*Shell).cmdLang, complete: completeWords("en", "zh", "zh-Hant")},
 		{name: "b64", args: "TEXT", summary: "base64-encode TEXT (\\0 is a NUL byte, for AUTH PLAIN)", secret: true,
 			detail: "Like `echo -n TEXT | base64`. Not stored in history, since TEXT may be a password.",
 			run:    (*Shell).cmdB64},
@@ -54,7 +60,7 @@ func init() {
 		{name: "quit", summary: "send QUIT and leave (Ctrl-D does the same)", run: (*Shell).cmdQuit},
 		{name: "file", args: "PATH", summary: "in DATA mode: send a file's contents as message lines",
 			run: func(s *Shell, _ context.Context, _ string) {
-				s.p.fail("/file works in DATA mode, after the server's 354 reply to DATA")
+				s.p.fail(explain.M("sh.file_outside_data").Text(s.opts.Lang))
 			}},
 	}
 }
@@ -74,7 +80,7 @@ func (s *Shell) command(ctx context.Context, line string) {
 	name, arg, _ := strings.Cut(strings.TrimPrefix(line, "/"), " ")
 	cmd, ok := lookupCommand(name)
 	if !ok {
-		s.p.fail(fmt.Sprintf("unknown command /%s; /help lists them (SMTP commands are typed without /)", name))
+		s.p.fail(explain.M("sh.unknown_command", "name", name).Text(s.opts.Lang))
 		return
 	}
 	if !cmd.secret {
@@ -96,15 +102,15 @@ func redactCommand(cmd command, line string) string {
 
 func (s *Shell) cmdHelp(_ context.Context, arg string) {
 	if arg == "" {
-		out := []string{"SMTP commands (type them as they go on the wire; Tab completes what fits next):"}
+		out := []string{explain.M("help.smtp").Text(s.opts.Lang)}
 		for _, c := range SMTPCommands {
-			out = append(out, fmt.Sprintf("  %-9s %-48s %s", c.Name, c.Summary, c.RFC))
+			out = append(out, fmt.Sprintf("  %-9s %s %s", c.Name, padRight(c.Summary().Text(s.opts.Lang), 48), c.RFC))
 		}
-		out = append(out, "", "Shell commands:")
+		out = append(out, "", explain.M("help.shell").Text(s.opts.Lang))
 		for _, c := range commands {
-			out = append(out, fmt.Sprintf("  /%-8s %-20s %s", c.name, c.args, c.summary))
+			out = append(out, fmt.Sprintf("  /%-8s %-20s %s", c.name, c.args, s.shellSummary(c)))
 		}
-		out = append(out, "", "/help NAME explains one; /explain CODE explains a reply.")
+		out = append(out, "", explain.M("help.footer").Text(s.opts.Lang))
 		s.p.raw(out...)
 		return
 	}
@@ -121,8 +127,8 @@ func (s *Shell) cmdHelp(_ context.Context, arg string) {
 		}
 	}
 	if c, ok := LookupSMTP(arg); ok {
-		out := []string{c.Syntax + "   (" + c.RFC + ")", "  " + c.Summary}
-		for _, l := range strings.Split(c.Detail, "\n") {
+		out := []string{c.Syntax + "   (" + c.RFC + ")", "  " + c.Summary().Text(s.opts.Lang)}
+		for _, l := range strings.Split(c.Detail().Text(s.opts.Lang), "\n") {
 			out = append(out, "  "+l)
 		}
 		s.p.raw(out...)
@@ -132,16 +138,38 @@ func (s *Shell) cmdHelp(_ context.Context, arg string) {
 		s.cmdHelp(context.Background(), "/"+c.name)
 		return
 	}
-	s.p.fail(fmt.Sprintf("no help for %q; /help lists what there is", arg))
+	s.p.fail(explain.M("sh.no_help", "arg", strconv.Quote(arg)).Text(s.opts.Lang))
+}
+
+// shellSummary is what a shell command does: the table's English, or the
+// catalog's "shell.NAME" in another language when it has one.
+func (s *Shell) shellSummary(c command) string {
+	if m := explain.M("shell." + c.name); s.opts.Lang != explain.En && m.Known() {
+		return m.Text(s.opts.Lang)
+	}
+	return c.summary
 }
 
 func (s *Shell) cmdExplain(_ context.Context, arg string) {
-	lines, err := ExplainCode(arg)
+	lines, err := ExplainInput(s.opts.Lang, arg)
 	if err != nil {
 		s.p.fail(err.Error())
 		return
 	}
 	s.p.raw(lines...)
+}
+
+// cmdLang shows the language of the explanations, or switches it.
+func (s *Shell) cmdLang(_ context.Context, arg string) {
+	if arg = strings.TrimSpace(arg); arg != "" {
+		l, err := explain.ParseLang(arg)
+		if err != nil {
+			s.p.fail(explain.M("lang.usage").Text(s.opts.Lang))
+			return
+		}
+		s.opts.Lang = l
+	}
+	s.p.note(explain.M("lang.now", "lang", s.opts.Lang.String()).Text(s.opts.Lang))
 }
 
 // unescape turns "\0" into NUL and "\\" into "\", so AUTH PLAIN's
@@ -168,7 +196,7 @@ func unescape(s string) string {
 
 func (s *Shell) cmdB64(_ context.Context, arg string) {
 	if arg == "" {
-		s.p.fail("usage: /b64 TEXT")
+		s.p.fail(explain.M("sh.b64_usage").Text(s.opts.Lang))
 		return
 	}
 	s.p.private(base64.StdEncoding.EncodeToString([]byte(unescape(arg))))
@@ -177,7 +205,7 @@ func (s *Shell) cmdB64(_ context.Context, arg string) {
 func (s *Shell) cmdUnb64(_ context.Context, arg string) {
 	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(arg))
 	if err != nil {
-		s.p.fail("not base64: " + err.Error())
+		s.p.fail(explain.M("sh.not_base64", "error", err.Error()).Text(s.opts.Lang))
 		return
 	}
 	s.p.private(strings.ReplaceAll(fmt.Sprintf("%q", b), `\x00`, `\0`))
@@ -185,18 +213,18 @@ func (s *Shell) cmdUnb64(_ context.Context, arg string) {
 
 func (s *Shell) cmdStartTLS(ctx context.Context, _ string) {
 	if s.c.TLS() {
-		s.p.fail("TLS is already active; /tls shows it")
+		s.p.fail(explain.M("sh.tls_active").Text(s.opts.Lang))
 		return
 	}
 	if !s.c.Extensions().StartTLS() {
-		s.p.warn("the server did not announce STARTTLS in its EHLO reply (send EHLO first?); trying anyway")
+		s.p.warn(explain.M("sh.starttls_unannounced").Text(s.opts.Lang))
 	}
 	s.startTLS(ctx)
 }
 
 func (s *Shell) cmdTLS(context.Context, string) {
 	if !s.c.TLS() {
-		s.p.note("no TLS: the session is in plain text; /starttls upgrades it if the server offers STARTTLS")
+		s.say(explain.M("sh.no_tls"))
 		return
 	}
 	s.showTLS()
@@ -204,47 +232,48 @@ func (s *Shell) cmdTLS(context.Context, string) {
 
 func (s *Shell) cmdStatus(context.Context, string) {
 	c := s.c
-	out := []string{fmt.Sprintf("server %s, state %s", s.opts.Addr, c.State())}
+	t := func(id string, kv ...string) string { return explain.M(id, kv...).Text(s.opts.Lang) }
+	out := []string{t("sh.status.server", "addr", s.opts.Addr, "state", c.State().String())}
 	if info, ok := c.TLSInfo(); ok {
-		out = append(out, fmt.Sprintf("TLS: %s, %s", info.Version(), info.CipherSuite()))
+		out = append(out, t("sh.status.tls", "version", info.Version(), "cipher", info.CipherSuite()))
 	} else {
-		out = append(out, "TLS: none (plain text)")
+		out = append(out, t("sh.status.no_tls"))
 	}
 	if c.Authenticated() {
-		out = append(out, "authenticated: yes")
+		out = append(out, t("sh.status.authed"))
 	} else {
-		out = append(out, "authenticated: no")
+		out = append(out, t("sh.status.not_authed"))
 	}
 	if kws := c.Extensions().Keywords(); len(kws) > 0 {
-		out = append(out, "extensions (from the last EHLO):")
+		out = append(out, t("sh.status.extensions"))
 		for _, kw := range kws {
 			params, _ := c.Extensions().Param(kw)
-			out = append(out, "  "+ExplainExtension(kw, params))
+			out = append(out, "  "+explain.Extension(kw, params).Text(s.opts.Lang))
 		}
 	} else {
-		out = append(out, "extensions: none known (send EHLO)")
+		out = append(out, t("sh.status.no_extensions"))
 	}
 	if s.recPath != "" {
-		out = append(out, "recording to "+s.recPath)
+		out = append(out, t("sh.status.recording", "path", s.recPath))
 	}
-	out = append(out, "next: "+strings.Join(NextCommands(c.State(), c.TLS(), c.Authenticated(), c.Extensions()), " "))
+	out = append(out, t("sh.status.next", "cmds", strings.Join(NextCommands(c.State(), c.TLS(), c.Authenticated(), c.Extensions()), " ")))
 	s.p.raw(out...)
 }
 
 func (s *Shell) cmdRecord(_ context.Context, arg string) {
 	if arg == "" {
-		s.p.fail("usage: /record FILE")
+		s.p.fail(explain.M("sh.record_usage").Text(s.opts.Lang))
 		return
 	}
 	if s.recFile != nil {
-		s.p.fail("already recording to " + s.recPath + "; /stop first")
+		s.p.fail(explain.M("sh.already_recording", "path", s.recPath).Text(s.opts.Lang))
 		return
 	}
 	if err := s.startRecording(arg); err != nil {
 		s.p.fail(err.Error())
 		return
 	}
-	s.p.note("recording to " + arg + " (from the start of the session; AUTH payloads redacted)")
+	s.say(explain.M("sh.recording", "path", arg))
 }
 
 // startRecording opens path and writes the session so far into it.
@@ -267,12 +296,12 @@ func (s *Shell) startRecording(path string) error {
 
 func (s *Shell) cmdStop(context.Context, string) {
 	if s.recFile == nil {
-		s.p.fail("not recording")
+		s.p.fail(explain.M("sh.not_recording").Text(s.opts.Lang))
 		return
 	}
 	path := s.recPath
 	s.stopRecording()
-	s.p.note("recording saved to " + path)
+	s.say(explain.M("sh.recording_saved", "path", path))
 }
 
 func (s *Shell) stopRecording() {
@@ -281,7 +310,7 @@ func (s *Shell) stopRecording() {
 	}
 	s.p.rec = nil
 	if err := s.recFile.Close(); err != nil {
-		s.p.fail("saving the recording: " + err.Error())
+		s.p.fail(explain.M("sh.recording_failed", "error", err.Error()).Text(s.opts.Lang))
 	}
 	s.recFile, s.recPath = nil, ""
 }

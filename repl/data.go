@@ -2,9 +2,10 @@ package repl
 
 import (
 	"context"
-	"fmt"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 )
 
@@ -16,8 +17,7 @@ func (s *Shell) enterData(ctx context.Context) {
 		return
 	}
 	s.data = w
-	s.p.note("DATA mode: each line you type is a message line; headers first, an empty line, then the body.",
-		"A line with a single \".\" ends the message; /file PATH sends a file's contents; Ctrl-C to abort.")
+	s.say(explain.M("ui.data_mode"), explain.M("ui.data_mode_end"))
 }
 
 // dataLine handles one line typed in DATA mode.
@@ -35,7 +35,7 @@ func (s *Shell) dataLine(ctx context.Context, line string) {
 		return
 	}
 	if strings.HasPrefix(line, ".") {
-		s.p.note(fmt.Sprintf("dot-stuffed: sent as %q so the server does not take it for the end (RFC 5321 §4.5.2)", "."+line))
+		s.say(explain.M("ui.dot_stuffed", "line", strconv.Quote("."+line)))
 	}
 	s.p.typed = line
 	_, err := io.WriteString(s.data, line+"\r\n")
@@ -65,7 +65,7 @@ func (s *Shell) sendFile(path string) {
 		return
 	}
 	if hidden > 0 {
-		s.p.note(fmt.Sprintf("... and %d more lines, not shown here", hidden))
+		s.say(explain.M("ui.more_lines", "n", strconv.Itoa(hidden)))
 	}
-	s.p.note(fmt.Sprintf("%d bytes from %s sent (line endings made CRLF, dots stuffed); type \".\" to end the message", n, path))
+	s.say(explain.M("ui.file_sent", "n", strconv.FormatInt(n, 10), "path", path))
 }

@@ -240,7 +240,6 @@ func TestExplainCode(t *testing.T) {
 		{"535 536", "two reply codes"},
 		{"5.7.8 5.1.1", "two enhanced status codes"},
 		{"+53", "neither"},
-		{"535 5.7.8 extra", "usage"},
 	}
 	for _, tt := range bad {
 		lines, err := ExplainCode(tt.arg)
@@ -296,23 +295,6 @@ func TestExplainExtension(t *testing.T) {
 	}
 }
 
-func TestSizeText(t *testing.T) {
-	tests := []struct {
-		n    int64
-		want string
-	}{
-		{0, "0 bytes"},
-		{1023, "1023 bytes"},
-		{1024, "1 KiB"},
-		{35882577, "34.2 MiB"},
-		{52428800, "50 MiB"},
-		{1 << 31, "2 GiB"},
-	}
-	for _, tt := range tests {
-		assert.Equal(t, tt.want, sizeText(tt.n), "sizeText(%d)", tt.n)
-	}
-}
-
 func TestWrapNote(t *testing.T) {
 	long := strings.Repeat("word ", 40)
 	lines := wrapNote(long)
@@ -324,4 +306,14 @@ func TestWrapNote(t *testing.T) {
 	assert.Equal(t, strings.Fields(long), strings.Fields(strings.Join(lines, " ")), "no word is lost")
 	assert.Equal(t, []string{"short"}, wrapNote("  short  "))
 	assert.Nil(t, wrapNote(""))
+}
+
+func TestWrapNoteChinese(t *testing.T) {
+	text := strings.Repeat("服务器拒绝了用户名或密码,", 12)
+	lines := wrapNote(text)
+	require.Greater(t, len(lines), 1)
+	for _, l := range lines {
+		assert.LessOrEqual(t, width(l), noteWidth, l)
+	}
+	assert.Equal(t, text, strings.Join(lines, ""), "no character is lost")
 }

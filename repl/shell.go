@@ -7,13 +7,14 @@ package repl
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
+	"github.com/smtpsh/smtpsh/smtpwire/submit"
 )
 
 // Options configure a shell session.
@@ -35,6 +36,9 @@ type Options struct {
 	Color bool
 	// Record, if set, is a file to record the session into from the start.
 	Record string
+	// Lang is the language of the explanations ("# " lines); the wire
+	// lines never change with it. /lang switches it.
+	Lang explain.Lang
 	// Dial opens the transport; default smtpwire.Connect.
 	Dial func(ctx context.Context, addr string, cfg *smtpwire.Config) (*smtpwire.Client, error)
 }
@@ -147,11 +151,12 @@ func (s *Shell) connect(ctx context.Context) bool {
 		return false
 	}
 	s.c = c
-	how := "plain TCP"
+	how := explain.M("ui.how_plain")
 	if c.TLS() {
-		how = "implicit TLS"
+		how = explain.M("ui.how_tls")
 	}
-	s.p.note(fmt.Sprintf("connected to %s (%s, %s) in %v", s.opts.Addr, c.Conn().RemoteAddr(), how, RoundDuration(time.Since(start))))
+	s.say(explain.M("ui.connected", "addr", s.opts.Addr, "remote", c.Conn().RemoteAddr().String(),
+		"took", RoundDuration(time.Since(start)).String()).WithMsg("how", how))
 	if c.TLS() {
 		s.p.markTLS()
 		s.showTLS()
@@ -160,13 +165,13 @@ func (s *Shell) connect(ctx context.Context) bool {
 	if err != nil && r == nil {
 		s.reportError(err)
 		if errors.Is(err, os.ErrDeadlineExceeded) && !c.TLS() {
-			s.p.note("no greeting: if this port expects TLS from the first byte (465, 994), use --tls implicit")
+			s.say(explain.M("ui.no_greeting"))
 		}
 		return false
 	}
 	s.explain("", r)
 	if r.Code == smtpwire.CodeReady {
-		s.p.note("say hello next: EHLO <your name> (RFC 5321 §4.1.1.1); /help for more")
+		s.say(explain.M("ui.say_hello"))
 	}
 	return true
 }
@@ -178,13 +183,12 @@ func (s *Shell) explainConnectError(err error) int {
 	var te *smtpwire.TLSError
 	switch {
 	case errors.As(err, &te):
-		s.p.note(TLSAdvice(err)...)
+		s.say(TLSAdvice(err)...)
 		return ExitTLS
 	case errors.As(err, &de) && de.TimedOut:
-		s.p.note("nothing answered: a firewall, a cloud security group or the ISP may drop this port",
-			"(port 25 is blocked by most cloud providers; try 465 or 587)")
+		s.say(explain.M("ui.no_answer"), explain.M("ui.port25"))
 	case errors.As(err, &de):
-		s.p.note("the connection was refused or the host is unreachable: check the host name and port")
+		s.say(explain.M("ui.refused"))
 	}
 	return ExitConnect
 }
@@ -214,7 +218,7 @@ func (s *Shell) reportError(err error) {
 		return
 	case errors.As(err, &te):
 		s.p.fail(err.Error())
-		s.p.note(TLSAdvice(err)...)
+		s.say(TLSAdvice(err)...)
 		s.exit = ExitTLS
 		return
 	case errors.As(err, new(*smtpwire.StartTLSInjectionError)):
@@ -229,17 +233,21 @@ func (s *Shell) reportError(err error) {
 	}
 	s.p.fail(err.Error())
 	if s.c != nil && s.c.State() == smtpwire.StateBroken {
-		s.p.note("the session is out of sync and cannot go on")
+		s.say(explain.M("ui.out_of_sync"))
 	}
 	s.exit = ExitProtocol
 }
+
+// say annotates the session with messages, in the shell's language, one
+// line each.
+func (s *Shell) say(ms ...explain.Msg) { s.p.note(explain.Texts(ms, s.opts.Lang)...) }
 
 // explain annotates a reply with what it means and what to do.
 func (s *Shell) explain(verb string, r *smtpwire.Reply) {
 	if r == nil {
 		return
 	}
-	if lines := Explain(verb, r); len(lines) > 0 {
+	if lines := ExplainIn(s.opts.Lang, verb, r); len(lines) > 0 {
 		s.p.note(lines...)
 	}
 }
@@ -258,8 +266,8 @@ func (s *Shell) handle(ctx context.Context, line string) {
 		s.in.AddHistory(line)
 	}
 	// Warn never repeats the line, so it is safe for secret lines too.
-	if w := Warn(line, s.c.State(), s.c.TLS(), s.c.Authenticated(), s.c.Extensions()); w != "" {
-		s.p.warn(w)
+	if w := WarnMsg(line, s.c.State(), s.c.TLS(), s.c.Authenticated(), s.c.Extensions()); !w.IsZero() {
+		s.p.warn(w.Text(s.opts.Lang))
 	}
 	s.send(ctx, line)
 }
@@ -287,7 +295,7 @@ func (s *Shell) send(ctx context.Context, line string) {
 		s.p.markTLS()
 		s.showTLS()
 		if !s.upgrading {
-			s.p.note("TLS is up; RFC 3207 §4.2: send EHLO again, the server's earlier answers no longer count")
+			s.say(explain.M("ui.tls_up_reehlo"))
 		}
 	case s.c.State() == smtpwire.StateData:
 		s.enterData(ctx)
@@ -299,46 +307,72 @@ func (s *Shell) send(ctx context.Context, line string) {
 	}
 }
 
-// afterHello runs --tls starttls after the first successful EHLO.
+// afterHello runs --tls starttls after the first successful EHLO. The
+// policy is submit's (TLS required: never go on in clear); the shell
+// shows and explains each step as the session's events come.
 func (s *Shell) afterHello(ctx context.Context) {
 	if !s.opts.StartTLS || s.c.TLS() || s.helloed {
 		return
 	}
 	s.helloed = true
-	if !s.c.Extensions().StartTLS() {
+	sess := submit.Attach(s.c, submit.Options{TLS: submit.TLSRequired, Events: s.secureEvent})
+	err := sess.Secure(ctx)
+	var re *smtpwire.ReplyError
+	switch {
+	case err == nil:
+	case errors.Is(err, submit.ErrNoStartTLS) && errors.As(err, &re):
+		s.p.fail("--tls starttls: the server refused STARTTLS; ending the session rather than going on in plain text")
+		s.p.note("try again later, try the implicit TLS port (--tls implicit, port 465), or use --tls auto to go on in plain text knowingly")
+		s.exit = ExitTLS
+	case errors.Is(err, submit.ErrNoStartTLS):
 		s.p.fail("--tls starttls: the server does not offer STARTTLS; refusing to go on in plain text")
 		s.exit = ExitTLS
-		return
+	case errors.As(err, &re):
+		// The EHLO inside TLS was refused: explained by its event.
+	default:
+		s.reportError(err)
 	}
-	s.startTLS(ctx)
 }
 
-// startTLS upgrades the session, shows the certificate and says EHLO
-// again with the words of the last EHLO (RFC 3207 §4.2).
+// startTLS is /starttls: STARTTLS as asked, even if not announced, then
+// EHLO again with the words of the last EHLO (RFC 3207 §4.2). A refusal
+// is explained and the session goes on, as for any typed command.
 func (s *Shell) startTLS(ctx context.Context) {
 	s.upgrading = true
 	s.send(ctx, "STARTTLS")
 	s.upgrading = false
 	if !s.c.TLS() {
-		// --tls starttls means TLS is required: never go on in clear.
-		if s.exit < 0 {
-			s.p.fail("--tls starttls: the server refused STARTTLS; ending the session rather than going on in plain text")
-			s.p.note("try again later, try the implicit TLS port (--tls implicit, port 465), or use --tls auto to go on in plain text knowingly")
-			s.exit = ExitTLS
-		}
 		return
 	}
 	if s.hello == "" {
-		s.p.note("TLS is up; send EHLO now (RFC 3207 §4.2)")
+		s.say(explain.M("ui.tls_up_ehlo"))
 		return
 	}
 	s.send(ctx, s.hello)
 }
 
+// secureEvent shows the steps of Secure as the shell shows typed ones.
+func (s *Shell) secureEvent(ev submit.Event) {
+	switch ev.Stage {
+	case submit.StageStartTLS:
+		if ev.Reply != nil {
+			s.explain("STARTTLS", ev.Reply)
+		}
+		if ev.Err == nil && s.c.TLS() {
+			s.p.markTLS()
+			s.showTLS()
+		}
+	case submit.StageHello:
+		if ev.Reply != nil {
+			s.explain("EHLO", ev.Reply)
+		}
+	}
+}
+
 // endOfInput handles Ctrl-D or the end of a script.
 func (s *Shell) endOfInput(ctx context.Context) {
 	if s.data != nil {
-		s.p.fail("input ended inside DATA: closing the connection without ending the message, so nothing is delivered")
+		s.p.fail(explain.M("sh.eof_in_data").Text(s.opts.Lang))
 		s.data = nil
 		s.c.Close()
 		s.exit = ExitAborted
@@ -355,25 +389,22 @@ func (s *Shell) endOfInput(ctx context.Context) {
 // interrupt handles Ctrl-C at the prompt.
 func (s *Shell) interrupt(ctx context.Context) {
 	if s.data == nil {
-		s.p.note("Ctrl-D or /quit ends the session (QUIT is sent)")
+		s.say(explain.M("sh.ctrl_c"))
 		return
 	}
-	s.p.note("SMTP cannot cancel a message once DATA has begun. Either:",
-		"  send  - end it with \".\" now: the server takes what you typed so far;",
-		"  close - drop the connection: the server discards the unfinished message (RFC 5321 §3.8);",
-		"  continue typing the message.")
-	answer, err := s.in.ReadLine("abort message? [send/close/continue] ")
+	s.say(explain.M("sh.abort"), explain.M("sh.abort_send"), explain.M("sh.abort_close"), explain.M("sh.abort_continue"))
+	answer, err := s.in.ReadLine(explain.M("sh.abort_prompt").Text(s.opts.Lang) + " ")
 	switch strings.ToLower(strings.TrimSpace(answer)) {
 	case "send", "s":
 		s.dataLine(ctx, ".")
 	case "close", "c":
 		s.data = nil
 		s.c.Close()
-		s.p.note("connection closed; the message was not delivered")
+		s.say(explain.M("sh.closed_undelivered"))
 		s.exit = ExitAborted
 	default:
 		if err == nil {
-			s.p.note("go on typing; a line with a single \".\" ends the message")
+			s.say(explain.M("sh.go_on"))
 		}
 	}
 }

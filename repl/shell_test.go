@@ -88,7 +88,7 @@ func runShell(t *testing.T, file string, in *fakeInput, opts func(*Options)) res
 
 var (
 	portRE     = regexp.MustCompile(`127\.0\.0\.1:\d+`)
-	durationRE = regexp.MustCompile(`in [0-9.]+[µnm]?s\b`)
+	durationRE = regexp.MustCompile(`(in|用时|用時) [0-9.]+[µnm]?s\b`)
 	daysRE     = regexp.MustCompile(`valid until \d{4}-\d\d-\d\d \(\d+ days left\)`)
 )
 
@@ -97,7 +97,7 @@ var (
 func golden(t *testing.T, name, out string) {
 	t.Helper()
 	out = portRE.ReplaceAllString(out, "127.0.0.1:PORT")
-	out = durationRE.ReplaceAllString(out, "in Xms")
+	out = durationRE.ReplaceAllString(out, "$1 Xms")
 	out = daysRE.ReplaceAllString(out, "valid until DATE (N days left)")
 	path := filepath.Join("testdata", name+".golden")
 	if *update {

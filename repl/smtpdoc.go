@@ -1,183 +1,25 @@
 package repl
 
 import (
-	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 )
 
-// SMTPCommand documents one SMTP command for /help and completion.
-type SMTPCommand struct {
-	Name    string // "MAIL"
-	Syntax  string // "MAIL FROM:<reverse-path> [SIZE=n] [BODY=8BITMIME] [SMTPUTF8]"
-	RFC     string // "RFC 5321 §4.1.1.2"
-	Summary string // one line, at most 48 characters (the /help table column)
-	Detail  string // a few lines separated by "\n": what it does, replies, common mistakes
-	Insert  string // what tab completion inserts, such as "MAIL FROM:<"
-}
+// SMTPCommand documents one SMTP command for /help and completion; the
+// knowledge is smtpwire/explain's.
+type SMTPCommand = explain.Command
 
 // SMTPCommands lists the commands a user types in the shell, in the order
-// of a session. BDAT is not among them: a line-by-line shell cannot send
-// its raw chunks; LookupSMTP still documents it.
-var SMTPCommands = []SMTPCommand{
-	{
-		Name:    "EHLO",
-		Syntax:  "EHLO <your-host-name> | EHLO [192.0.2.1]",
-		RFC:     "RFC 5321 §4.1.1.1",
-		Summary: "Say hello; the server lists its extensions",
-		Detail: "The first command of a session. 250 lists one extension per line: SIZE, AUTH, STARTTLS...\n" +
-			"Give a host name, or an address literal such as [192.0.2.1]; no argument at all gets 501.\n" +
-			"After STARTTLS send it again: the server forgets what it said before TLS (RFC 3207 §4.2).\n" +
-			"500 or 502: an old server without extensions; use HELO. A later EHLO also acts as RSET.",
-		Insert: "EHLO ",
-	},
-	{
-		Name:    "HELO",
-		Syntax:  "HELO <your-host-name>",
-		RFC:     "RFC 5321 §4.1.1.1",
-		Summary: "Old hello without the extension list",
-		Detail: "Only for servers that answer 500 or 502 to EHLO (RFC 5321 §3.2).\n" +
-			"The server announces nothing after HELO, so STARTTLS and AUTH usually fail (502 or 503).",
-		Insert: "HELO ",
-	},
-	{
-		Name:    "STARTTLS",
-		Syntax:  "STARTTLS",
-		RFC:     "RFC 3207 §4",
-		Summary: "Upgrade the connection to TLS",
-		Detail: "Only when EHLO listed STARTTLS. 220: the TLS handshake follows; 454: TLS not available now.\n" +
-			"Then EHLO again: the server forgets everything said before TLS (RFC 3207 §4.2).\n" +
-			"Ports 587 and 25 use STARTTLS; port 465 is TLS from the first byte (RFC 8314 §3.3).\n" +
-			"\"530 5.7.0 Must issue a STARTTLS command first\" means: do this before AUTH or MAIL.",
-		Insert: "STARTTLS",
-	},
-	{
-		Name:    "AUTH",
-		Syntax:  "AUTH <mechanism> [initial-response] (AUTH LOGIN, AUTH PLAIN <base64>)",
-		RFC:     "RFC 4954 §4",
-		Summary: "Log in (PLAIN, LOGIN, ...)",
-		Detail: "AUTH LOGIN: the server asks 334 Username: then 334 Password:; answer each in base64.\n" +
-			"AUTH PLAIN <base64 of \\0user\\0password> sends both at once (/b64 \\0user\\0password).\n" +
-			"235: logged in; 535: wrong user name or password. Base64 is not encryption: use TLS first.\n" +
-			"QQ, 163, 126: the password is the authorization code (授权码); Gmail: an app password.\n" +
-			"Aliyun DirectMail: the SMTP password set in its console; the user must be the sender address.\n" +
-			"A line with a single * cancels (501). A second AUTH after 235 gets 503 (RFC 4954 §4).",
-		Insert: "AUTH ",
-	},
-	{
-		Name:    "MAIL",
-		Syntax:  "MAIL FROM:<reverse-path> [SIZE=n] [BODY=8BITMIME] [SMTPUTF8] [RET=FULL|HDRS] [ENVID=id]",
-		RFC:     "RFC 5321 §4.1.1.2",
-		Summary: "Start a message: give the sender",
-		Detail: "Put the address in <> with no space after the colon: MAIL FROM:<you@example.com> (§3.3).\n" +
-			"250 opens a transaction; a second MAIL before DATA or RSET gets 503.\n" +
-			"Submission servers want AUTH first (530), and most want the sender to be the address\n" +
-			"you logged in as: QQ, 163 and Aliyun DirectMail refuse any other (501, 550 or 553).\n" +
-			"MAIL FROM:<> is the null sender, used for bounces. SIZE=n lets the server refuse early.",
-		Insert: "MAIL FROM:<",
-	},
-	{
-		Name:    "RCPT",
-		Syntax:  "RCPT TO:<forward-path> [NOTIFY=SUCCESS,FAILURE,DELAY|NEVER] [ORCPT=rfc822;addr]",
-		RFC:     "RFC 5321 §4.1.1.3",
-		Summary: "Add one recipient (repeat for more)",
-		Detail: "Needs an accepted MAIL first, or 503. Same form as MAIL: RCPT TO:<them@example.com>.\n" +
-			"250 or 251: accepted; 550 5.1.1: no such mailbox; 550/554 relay denied: AUTH first.\n" +
-			"450/451: try again later (often greylisting); 452 4.5.3: too many recipients.\n" +
-			"A refused recipient does not end the transaction: DATA goes to those accepted.\n" +
-			"Cc and Bcc are just more RCPT lines: the To: and Cc: headers do not decide delivery.",
-		Insert: "RCPT TO:<",
-	},
-	{
-		Name:    "DATA",
-		Syntax:  "DATA",
-		RFC:     "RFC 5321 §4.1.1.4",
-		Summary: "Send the message text, end with a lone .",
-		Detail: "Needs at least one accepted RCPT, or 503 or 554. 354 means: type the message now.\n" +
-			"Headers first (From:, To:, Subject:, Date:), an empty line, then the body.\n" +
-			"A line with a single . ends it; a leading . in your text is doubled (RFC 5321 §4.5.2).\n" +
-			"250 after the final dot: the server took the message; 550 or 554: refused (spam, policy).",
-		Insert: "DATA",
-	},
-	{
-		Name:    "RSET",
-		Syntax:  "RSET",
-		RFC:     "RFC 5321 §4.1.1.5",
-		Summary: "Abort the current message, keep the session",
-		Detail: "Forgets MAIL, RCPT and message data; EHLO, TLS and AUTH stay. The answer is 250.\n" +
-			"Allowed at any time (RFC 5321 §4.1.4): use it after a refused RCPT to start over.",
-		Insert: "RSET",
-	},
-	{
-		Name:    "VRFY",
-		Syntax:  "VRFY <user-or-address>",
-		RFC:     "RFC 5321 §4.1.1.6",
-		Summary: "Ask whether a mailbox exists",
-		Detail: "Most public servers turn it off against address harvesting (RFC 5321 §7.3):\n" +
-			"252 = cannot verify but will try delivery, 502 = not implemented, 550 = unknown.",
-		Insert: "VRFY ",
-	},
-	{
-		Name:    "EXPN",
-		Syntax:  "EXPN <mailing-list>",
-		RFC:     "RFC 5321 §4.1.1.7",
-		Summary: "Ask for a mailing list's members",
-		Detail:  "Almost always refused on public servers (502 or 550) for privacy (RFC 5321 §7.3).",
-		Insert:  "EXPN ",
-	},
-	{
-		Name:    "HELP",
-		Syntax:  "HELP [command]",
-		RFC:     "RFC 5321 §4.1.1.8",
-		Summary: "Ask the server for help text",
-		Detail:  "The answer (211 or 214) is text for humans and differs from server to server.",
-		Insert:  "HELP",
-	},
-	{
-		Name:    "NOOP",
-		Syntax:  "NOOP",
-		RFC:     "RFC 5321 §4.1.1.9",
-		Summary: "Do nothing; check the server is alive",
-		Detail: "Always 250 when the session is fine. Servers drop a silent client after about\n" +
-			"5 minutes (RFC 5321 §4.5.3.2.7): NOOP keeps a session you are thinking in alive.",
-		Insert: "NOOP",
-	},
-	{
-		Name:    "QUIT",
-		Syntax:  "QUIT",
-		RFC:     "RFC 5321 §4.1.1.10",
-		Summary: "End the session",
-		Detail:  "The server answers 221 and closes the connection; an unfinished transaction is discarded.",
-		Insert:  "QUIT",
-	},
-}
-
-// bdatDoc documents BDAT for LookupSMTP only; see SMTPCommands.
-var bdatDoc = SMTPCommand{
-	Name:    "BDAT",
-	Syntax:  "BDAT <chunk-size> [LAST]",
-	RFC:     "RFC 3030 §2",
-	Summary: "Send the message in chunks (CHUNKING)",
-	Detail: "Each BDAT line is followed by exactly <chunk-size> octets, with no dot-stuffing and no\n" +
-		"terminating dot. smtpsh cannot type raw chunks: use DATA, which every server supports.",
-}
+// of a session (explain.Commands).
+var SMTPCommands = explain.Commands
 
 // LookupSMTP finds the documentation of an SMTP command by name, in any
 // case. It knows BDAT too, which SMTPCommands leaves out.
-func LookupSMTP(name string) (SMTPCommand, bool) {
-	name = strings.TrimSpace(name)
-	for _, c := range SMTPCommands {
-		if strings.EqualFold(c.Name, name) {
-			return c, true
-		}
-	}
-	if strings.EqualFold(bdatDoc.Name, name) {
-		return bdatDoc, true
-	}
-	return SMTPCommand{}, false
-}
+func LookupSMTP(name string) (SMTPCommand, bool) { return explain.LookupCommand(name) }
 
 // anyTimeCommands are valid in every state where the server reads
 // commands (RFC 5321 §4.1.4), listed after the commands that move the
@@ -224,28 +66,34 @@ func NextCommands(st smtpwire.State, tls, authed bool, ext *smtpwire.Extensions)
 // line is an SMTP command as typed. Do not pass lines that answer a 334
 // challenge or message lines in DATA mode: they are not commands.
 func Warn(line string, st smtpwire.State, tls, authed bool, ext *smtpwire.Extensions) string {
+	return WarnMsg(line, st, tls, authed, ext).Text(explain.En)
+}
+
+// WarnMsg is Warn as a catalog message, to render in any language; the
+// zero Msg when the line is fine.
+func WarnMsg(line string, st smtpwire.State, tls, authed bool, ext *smtpwire.Extensions) explain.Msg {
 	line = strings.TrimSpace(line)
 	if line == "" || st == smtpwire.StateData {
-		return ""
+		return explain.Msg{}
 	}
 	switch st {
 	case smtpwire.StateClosed, smtpwire.StateBroken:
-		return "the connection is closed: nothing can be sent until you connect again"
+		return explain.M("warn.closed")
 	case smtpwire.StateConnected:
-		return "the server has not sent its 220 greeting yet: a client waits for it (RFC 5321 §3.1)"
+		return explain.M("warn.no_greeting")
 	}
 	verb, arg := splitVerb(line)
 	if n := len(line) + 2; n > 512 && verb != "AUTH" {
-		return fmt.Sprintf("this line is %d octets with CRLF; RFC 5321 §4.5.3.1.4 allows 512: expect 500", n)
+		return explain.M("warn.too_long", "n", strconv.Itoa(n))
 	}
 	inTx := st == smtpwire.StateMail || st == smtpwire.StateRcpt
 	switch verb {
 	case "EHLO", "HELO":
 		if arg == "" {
-			return verb + " needs your host name or an address literal like [192.0.2.1]: expect 501"
+			return explain.M("warn.hello_no_arg", "verb", verb)
 		}
 		if inTx {
-			return verb + " now drops the open transaction, like RSET (RFC 5321 §4.1.4)"
+			return explain.M("warn.hello_in_tx", "verb", verb)
 		}
 	case "STARTTLS":
 		return warnStartTLS(arg, st, tls, ext)
@@ -258,91 +106,90 @@ func Warn(line string, st smtpwire.State, tls, authed bool, ext *smtpwire.Extens
 	case "DATA":
 		switch {
 		case arg != "":
-			return "DATA takes no arguments: expect 501 (RFC 5321 §4.1.1.4)"
+			return explain.M("warn.data_args")
 		case st == smtpwire.StateMail:
-			return "DATA before any accepted RCPT: expect 503 or 554 no valid recipients (RFC 5321 §3.3)"
+			return explain.M("warn.data_no_rcpt")
 		case !inTx:
-			return "DATA without MAIL and RCPT: expect 503 Bad sequence of commands (RFC 5321 §4.1.4)"
+			return explain.M("warn.data_no_tx")
 		}
 	case "RSET", "QUIT":
 		if arg != "" {
-			return verb + " takes no arguments: expect 501"
+			return explain.M("warn.no_args", "verb", verb)
 		}
 	case "VRFY", "EXPN":
 		if arg == "" {
-			return verb + " needs an argument: expect 501"
+			return explain.M("warn.needs_arg", "verb", verb)
 		}
 	case "NOOP", "HELP":
 	case "BDAT":
-		return "BDAT needs raw octets after the line, which this shell cannot send: use DATA"
+		return explain.M("warn.bdat")
 	default:
 		if guess := closeVerb(verb); guess != "" {
-			return fmt.Sprintf("%s is not an SMTP command; did you mean %s? Expect 500", verb, guess)
+			return explain.M("warn.typo", "verb", verb, "guess", guess)
 		}
 	}
-	return ""
+	return explain.Msg{}
 }
 
-func warnStartTLS(arg string, st smtpwire.State, tls bool, ext *smtpwire.Extensions) string {
+func warnStartTLS(arg string, st smtpwire.State, tls bool, ext *smtpwire.Extensions) explain.Msg {
 	switch {
 	case tls:
-		return "STARTTLS while TLS is already active: no longer offered (RFC 3207 §4.2); expect 503"
+		return explain.M("warn.tls_active")
 	case st == smtpwire.StateGreeted:
-		return "STARTTLS before EHLO: the server has not offered it yet; send EHLO first (expect 503)"
+		return explain.M("warn.tls_before_ehlo")
 	case st == smtpwire.StateMail || st == smtpwire.StateRcpt:
-		return "STARTTLS in the middle of a transaction: most servers answer 503; RSET first"
+		return explain.M("warn.tls_in_tx")
 	case arg != "":
-		return "STARTTLS takes no arguments: expect 501 (RFC 3207 §4)"
+		return explain.M("warn.tls_args")
 	case noExtensions(ext):
-		return "no extensions known (HELO, or no EHLO yet): send EHLO to see if STARTTLS is offered"
+		return explain.M("warn.tls_no_ext")
 	case !ext.StartTLS():
-		return "the server did not offer STARTTLS in its EHLO reply: expect 502 or 454"
+		return explain.M("warn.tls_not_offered")
 	}
-	return ""
+	return explain.Msg{}
 }
 
-func warnAuth(arg string, st smtpwire.State, tls, authed bool, ext *smtpwire.Extensions) string {
+func warnAuth(arg string, st smtpwire.State, tls, authed bool, ext *smtpwire.Extensions) explain.Msg {
 	mech, resp, _ := strings.Cut(arg, " ")
 	mech = strings.ToUpper(mech)
-	cleartext := "AUTH without TLS: your password travels in clear text (base64 is not encryption)"
+	cleartext := explain.M("warn.auth_cleartext")
 	if !tls && strings.TrimSpace(resp) != "" {
 		return cleartext // the secret is on this very line, whatever the reply
 	}
 	switch {
 	case st == smtpwire.StateGreeted:
-		return "AUTH before EHLO: the server has not offered AUTH yet (RFC 4954 §3); expect 503"
+		return explain.M("warn.auth_before_ehlo")
 	case st == smtpwire.StateTLS:
-		return "AUTH right after STARTTLS: send EHLO again first (RFC 3207 §4.2); expect 503"
+		return explain.M("warn.auth_after_tls")
 	case authed:
-		return "already authenticated: a second AUTH gets 503 (RFC 4954 §4)"
+		return explain.M("warn.auth_again")
 	case st == smtpwire.StateMail || st == smtpwire.StateRcpt:
-		return "AUTH during a mail transaction gets 503 (RFC 4954 §4): RSET first"
+		return explain.M("warn.auth_in_tx")
 	case mech == "":
-		return "AUTH needs a mechanism, such as AUTH LOGIN or AUTH PLAIN: expect 501"
+		return explain.M("warn.auth_no_mech")
 	case !tls:
 		return cleartext
 	case noExtensions(ext):
-		return "no extensions known (HELO): send EHLO so the server can offer AUTH; expect 503 or 502"
+		return explain.M("warn.auth_no_ext")
 	case len(ext.AuthMechanisms()) == 0:
-		return "the server did not offer AUTH in its EHLO reply: expect 502 or 503"
+		return explain.M("warn.auth_not_offered")
 	case !ext.SupportsAuth(mech):
-		return fmt.Sprintf("the server offers AUTH %s, not %s: expect 504 (RFC 4954 §4)",
-			strings.Join(ext.AuthMechanisms(), " "), mech)
+		return explain.M("warn.auth_mech", "offered", strings.Join(ext.AuthMechanisms(), " "), "mech", mech)
 	}
-	return ""
+	return explain.Msg{}
 }
 
-func warnMail(arg string, st smtpwire.State, authed bool, ext *smtpwire.Extensions) string {
+func warnMail(arg string, st smtpwire.State, authed bool, ext *smtpwire.Extensions) explain.Msg {
 	switch st {
 	case smtpwire.StateGreeted:
-		return "MAIL before EHLO: a session starts with EHLO or HELO (RFC 5321 §4.1.4); expect 503"
+		return explain.M("warn.mail_before_ehlo")
 	case smtpwire.StateTLS:
-		return "MAIL right after STARTTLS: send EHLO again first (RFC 3207 §4.2); expect 503"
+		return explain.M("warn.mail_after_tls")
 	case smtpwire.StateMail, smtpwire.StateRcpt:
-		return "a transaction is already open: a second MAIL gets 503 (RFC 5321 §4.1.4); RSET first"
+		return explain.M("warn.mail_in_tx")
 	}
 	p := parseEnvelopeArg("MAIL", arg)
-	if p.problem != "" {
+	if !p.problem.IsZero() {
 		return p.problem
 	}
 	known := !noExtensions(ext)
@@ -354,7 +201,7 @@ func warnMail(arg string, st smtpwire.State, authed bool, ext *smtpwire.Extensio
 			need = "SIZE"
 			if limit, ok := ext.Size(); ok && limit > 0 {
 				if n, err := strconv.ParseInt(val, 10, 64); err == nil && n > limit {
-					return fmt.Sprintf("SIZE=%d is over the server's limit of %s: expect 552 5.3.4 (RFC 1870)", n, sizeText(limit))
+					return explain.M("warn.size_over", "n", strconv.FormatInt(n, 10), "limit", explain.SizeText(limit))
 				}
 			}
 		case "BODY": // BODY=7BIT needs no extension (RFC 6152)
@@ -369,47 +216,47 @@ func warnMail(arg string, st smtpwire.State, authed bool, ext *smtpwire.Extensio
 			need = "AUTH"
 		}
 		if need != "" && known && !ext.Has(need) {
-			return fmt.Sprintf("%s: the server did not offer %s; expect 555 (RFC 5321 §4.1.1.11)", key, need)
+			return explain.M("warn.param_not_offered", "key", key, "need", need)
 		}
 	}
-	if w := warnNonASCII(p); w != "" {
+	if w := warnNonASCII(p); !w.IsZero() {
 		return w
 	}
 	if !authed && ext.Has("AUTH") {
-		return "MAIL before AUTH: submission servers answer 530; MX servers take mail for their domains"
+		return explain.M("warn.mail_before_auth")
 	}
 	if p.spaceAfterColon {
-		return "no space after the colon (RFC 5321 §3.3): most servers accept it, strict ones say 501"
+		return explain.M("warn.space_after_colon")
 	}
-	return ""
+	return explain.Msg{}
 }
 
-func warnRcpt(arg string, st smtpwire.State, ext *smtpwire.Extensions) string {
+func warnRcpt(arg string, st smtpwire.State, ext *smtpwire.Extensions) explain.Msg {
 	switch st {
 	case smtpwire.StateGreeted:
-		return "RCPT before EHLO and MAIL: the server will most likely answer 503 (RFC 5321 §3.3)"
+		return explain.M("warn.rcpt_before_ehlo")
 	case smtpwire.StateHello, smtpwire.StateAuthenticated, smtpwire.StateTLS:
-		return "RCPT before MAIL: expect 503 Bad sequence of commands (RFC 5321 §4.1.4)"
+		return explain.M("warn.rcpt_before_mail")
 	}
 	p := parseEnvelopeArg("RCPT", arg)
-	if p.problem != "" {
+	if !p.problem.IsZero() {
 		return p.problem
 	}
 	if !noExtensions(ext) && !ext.DSN() {
 		for _, param := range p.params {
 			key, _, _ := strings.Cut(strings.ToUpper(param), "=")
 			if key == "NOTIFY" || key == "ORCPT" {
-				return key + ": the server did not offer DSN (RFC 3461); expect 555"
+				return explain.M("warn.no_dsn", "key", key)
 			}
 		}
 	}
-	if w := warnNonASCII(p); w != "" {
+	if w := warnNonASCII(p); !w.IsZero() {
 		return w
 	}
 	if p.spaceAfterColon {
-		return "no space after the colon (RFC 5321 §3.3): most servers accept it, strict ones say 501"
+		return explain.M("warn.space_after_colon")
 	}
-	return ""
+	return explain.Msg{}
 }
 
 // envelopeArg is the argument of MAIL or RCPT taken apart.
@@ -417,7 +264,7 @@ type envelopeArg struct {
 	addr            string
 	params          []string
 	spaceAfterColon bool
-	problem         string // a syntax error, as a whole warning
+	problem         explain.Msg // a syntax error, as a whole warning
 }
 
 // parseEnvelopeArg reads the argument of MAIL (`FROM:<addr> params`) or
@@ -432,10 +279,10 @@ func parseEnvelopeArg(verb, arg string) envelopeArg {
 	switch {
 	case strings.HasPrefix(head, keyword+":"):
 	case strings.HasPrefix(head, keyword):
-		p.problem = verb + " needs a colon after " + keyword + ": " + example + "; expect 501"
+		p.problem = explain.M("warn.env_colon", "verb", verb, "keyword", keyword, "example", example)
 		return p
 	default:
-		p.problem = verb + " needs " + keyword + ": and an address: " + example + " (RFC 5321 §3.3); expect 501"
+		p.problem = explain.M("warn.env_keyword", "verb", verb, "keyword", keyword, "example", example)
 		return p
 	}
 	rest := arg[len(keyword)+1:]
@@ -443,15 +290,15 @@ func parseEnvelopeArg(verb, arg string) envelopeArg {
 	rest = strings.TrimSpace(rest)
 	switch {
 	case rest == "":
-		p.problem = verb + " needs an address: " + example + "; expect 501"
+		p.problem = explain.M("warn.env_no_addr", "verb", verb, "example", example)
 		return p
 	case !strings.HasPrefix(rest, "<"):
-		p.problem = verb + " address without <>: write " + example + "; many servers answer 501"
+		p.problem = explain.M("warn.env_no_brackets", "verb", verb, "example", example)
 		return p
 	}
 	end := strings.IndexByte(rest, '>')
 	if end < 0 {
-		p.problem = verb + " address with no closing >: " + example + "; expect 501"
+		p.problem = explain.M("warn.env_no_close", "verb", verb, "example", example)
 		return p
 	}
 	p.addr = rest[1:end]
@@ -460,13 +307,13 @@ func parseEnvelopeArg(verb, arg string) envelopeArg {
 }
 
 // warnNonASCII flags an address that needs SMTPUTF8 (RFC 6531 §3.4).
-func warnNonASCII(p envelopeArg) string {
+func warnNonASCII(p envelopeArg) explain.Msg {
 	for i := 0; i < len(p.addr); i++ {
 		if p.addr[i] >= 0x80 {
-			return "the address is not ASCII: it needs SMTPUTF8 on MAIL and a server offering it (RFC 6531)"
+			return explain.M("warn.non_ascii")
 		}
 	}
-	return ""
+	return explain.Msg{}
 }
 
 // splitVerb returns the upper-case command word of line and the trimmed
@@ -486,7 +333,8 @@ func closeVerb(verb string) string {
 	if len(verb) < 3 {
 		return ""
 	}
-	for _, c := range append(SMTPCommands, bdatDoc) {
+	bdat, _ := LookupSMTP("BDAT")
+	for _, c := range append(slices.Clip(SMTPCommands), bdat) {
 		if oneTypoApart(verb, c.Name) {
 			return c.Name
 		}

@@ -1,6 +1,7 @@
 package repl
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 )
 
 // ehloExt builds the extensions of an EHLO reply from its lines after the
@@ -54,16 +56,20 @@ func TestLookupSMTP(t *testing.T) {
 
 func TestSMTPCommandsAreDocumented(t *testing.T) {
 	var names []string
-	for _, c := range append(SMTPCommands, bdatDoc) {
+	bdat, _ := LookupSMTP("BDAT")
+	for _, c := range append(slices.Clip(SMTPCommands), bdat) {
 		names = append(names, c.Name)
 		assert.Equal(t, strings.ToUpper(c.Name), c.Name)
 		assert.True(t, strings.HasPrefix(c.Syntax, c.Name), "%s: Syntax %q starts with the name", c.Name, c.Syntax)
 		assert.True(t, strings.HasPrefix(c.RFC, "RFC "), "%s: RFC %q", c.Name, c.RFC)
-		assert.NotEmpty(t, c.Summary, c.Name)
-		assert.LessOrEqual(t, utf8.RuneCountInString(c.Summary), 48, "%s: the /help table has 48 columns for Summary", c.Name)
-		assert.NotEmpty(t, c.Detail, c.Name)
-		for _, l := range strings.Split(c.Detail, "\n") {
-			assert.LessOrEqual(t, utf8.RuneCountInString(l), 98, "%s: Detail line %q", c.Name, l)
+		for _, lang := range explain.Langs {
+			summary, detail := c.Summary().Text(lang), c.Detail().Text(lang)
+			assert.NotContains(t, summary, "!cmd", c.Name)
+			assert.LessOrEqual(t, width(summary), 48, "%s: the /help table has 48 columns for Summary", c.Name)
+			assert.NotContains(t, detail, "!cmd", c.Name)
+			for _, l := range strings.Split(detail, "\n") {
+				assert.LessOrEqual(t, width(l), 98, "%s in %s: Detail line %q", c.Name, lang, l)
+			}
 		}
 		if c.Name != "BDAT" {
 			assert.True(t, strings.HasPrefix(c.Insert, c.Name), "%s: Insert %q", c.Name, c.Insert)
@@ -74,11 +80,12 @@ func TestSMTPCommandsAreDocumented(t *testing.T) {
 
 	mail, _ := LookupSMTP("MAIL")
 	assert.Equal(t, "MAIL FROM:<", mail.Insert)
-	assert.Contains(t, mail.Detail, "MAIL FROM:<you@example.com>")
-	assert.Contains(t, mail.Detail, "Aliyun DirectMail")
+	assert.Contains(t, mail.Detail().Text(explain.En), "MAIL FROM:<you@example.com>")
+	assert.Contains(t, mail.Detail().Text(explain.En), "Aliyun DirectMail")
 	auth, _ := LookupSMTP("AUTH")
-	assert.Contains(t, auth.Detail, "授权码")
-	assert.Contains(t, auth.Detail, "the user must be the sender address")
+	assert.Contains(t, auth.Detail().Text(explain.En), "授权码")
+	assert.Contains(t, auth.Detail().Text(explain.En), "the user must be the sender address")
+	assert.Contains(t, auth.Detail().Text(explain.ZhHant), "授權碼")
 }
 
 func TestNextCommands(t *testing.T) {

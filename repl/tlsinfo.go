@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 )
 
 // showTLS describes the TLS session of the shell.
@@ -47,28 +48,32 @@ func TLSSummary(info smtpwire.TLSInfo) []string {
 }
 
 // TLSAdvice explains a failed TLS upgrade or handshake in plain words.
-func TLSAdvice(err error) []string {
+func TLSAdvice(err error) []explain.Msg {
 	var ua x509.UnknownAuthorityError
 	var he x509.HostnameError
 	var ce x509.CertificateInvalidError
 	var ie *smtpwire.StartTLSInjectionError
 	switch {
 	case errors.As(err, &ie):
-		return []string{"the server sent data between its STARTTLS reply and the handshake: a broken server,",
-			"or someone on the way injecting commands (RFC 3207 §6); nothing more was sent"}
+		return tlsAdvice("tlsadv.injection", "tlsadv.injection2")
 	case errors.As(err, &ua):
-		return []string{"the certificate is not signed by an authority this machine trusts:",
-			"a private CA (use --ca FILE), a self-signed server, an outdated CA bundle, or someone in between"}
+		return tlsAdvice("tlsadv.unknown_ca", "tlsadv.unknown_ca2")
 	case errors.As(err, &he):
-		return []string{"the certificate is for other names than the one dialled:",
-			"check the host name (or --servername NAME for SNI)"}
+		return tlsAdvice("tlsadv.name", "tlsadv.name2")
 	case errors.As(err, &ce) && ce.Reason == x509.Expired:
-		return []string{"the certificate has expired or is not valid yet (check this machine's clock too)"}
+		return tlsAdvice("tlsadv.expired")
 	case strings.Contains(err.Error(), "first record does not look like a TLS handshake"):
-		return []string{"the server answered in plain text: this port does not speak TLS from the first byte;",
-			"use --tls starttls (or --tls none), or port 465 for implicit TLS"}
+		return tlsAdvice("tlsadv.plaintext", "tlsadv.plaintext2")
 	case strings.Contains(err.Error(), "protocol version"):
-		return []string{"no TLS version in common: the server may only offer TLS 1.0/1.1, which this client refuses"}
+		return tlsAdvice("tlsadv.version")
 	}
-	return []string{"the TLS handshake failed; --insecure skips certificate checks (only for testing)"}
+	return tlsAdvice("tlsadv.other")
+}
+
+func tlsAdvice(ids ...string) []explain.Msg {
+	out := make([]explain.Msg, len(ids))
+	for i, id := range ids {
+		out[i] = explain.M(id)
+	}
+	return out
 }

@@ -40,6 +40,21 @@ type Client struct {
 	last     *Reply
 	hello    string // last EHLO/HELO argument, reused after STARTTLS
 	ehlo     bool   // the last hello was EHLO (extensions are known)
+
+	raw net.Conn // the connection as dialled, under any TLS layer
+
+	// Pipelining (pipeline.go).
+	queue      []queued // commands sent or buffered, replies not read
+	qhead      int      // queue[qhead:] wait for replies
+	early      []*Reply // replies read ahead of ReadQueued (BDAT window)
+	flights    int      // pipelined groups traced so far
+	traceLater []string // queued lines to trace with their group
+	watched    context.Context
+	unwatchFn  func()
+	dot        *dotWriter // reused by WriteMessage
+	copyBuf    []byte
+	chunk      []byte // BDAT chunk buffer
+	replies    replyCache
 }
 
 // NewClient wraps an established connection, such as one accepted in a
@@ -59,6 +74,9 @@ func NewClient(conn net.Conn, cfg *Config) *Client {
 // setConn builds the reader and writer over conn; it runs again after
 // STARTTLS so the line limit and the trace survive the upgrade.
 func (c *Client) setConn(conn net.Conn) {
+	if c.raw == nil {
+		c.raw = conn
+	}
 	c.conn = conn
 	// ReadSlice fails with bufio.ErrBufferFull past the buffer: that is the
 	// line limit, enforced without ever growing memory.
@@ -88,6 +106,10 @@ func (c *Client) Extensions() *Extensions {
 	}
 	return c.ext
 }
+
+// HelloName returns the argument of the last accepted EHLO or HELO, typed
+// or not ("" before one): what to say again after STARTTLS.
+func (c *Client) HelloName() string { return c.hello }
 
 // Greeting returns the server's greeting reply, once read.
 func (c *Client) Greeting() *Reply { return c.greeting }
@@ -140,12 +162,22 @@ func (c *Client) usable(command string) error {
 	return nil
 }
 
+// inSync fails when pipelined commands still wait for their replies: a
+// command sent alone now would read one of theirs.
+func (c *Client) inSync(command string) error {
+	if n := c.Queued(); n > 0 {
+		return &StateError{Command: command, State: c.State(), Reason: fmt.Sprintf("%d pipelined commands still wait for their replies: read them first (ReadQueued)", n)}
+	}
+	return nil
+}
+
 // fail puts the session out of sync and closes the connection; every later
 // call reports cause.
 func (c *Client) fail(cause error) error {
 	if c.broken == nil {
 		c.broken = cause
 		c.Close()
+		c.unwatch()
 	}
 	return cause
 }
@@ -202,10 +234,18 @@ func checkLine(s string) error {
 
 // traceLine reports one wire line to the trace hook.
 func (c *Client) traceLine(dir Direction, line string, redacted bool) {
+	c.trace(dir, line, redacted, false)
+}
+
+// traceBody reports one line of the message to the trace hook.
+func (c *Client) traceBody(line []byte) { c.trace(Sent, string(line), false, true) }
+
+func (c *Client) trace(dir Direction, line string, redacted, data bool) {
 	if c.cfg.Trace == nil {
 		return
 	}
-	ev := TraceEvent{Time: time.Now(), Dir: dir, Line: line, TLS: c.tls != nil, Redacted: redacted}
+	c.traceQueued()
+	ev := TraceEvent{Time: time.Now(), Dir: dir, Line: line, TLS: c.tls != nil, Redacted: redacted, Data: data}
 	if dir == Received && strings.HasPrefix(line, "334") {
 		ev.Decoded = decodeChallengeLine(line)
 	}
@@ -245,6 +285,10 @@ func (c *Client) readLine() (string, error) {
 
 // readReply reads one whole reply, single or multi-line.
 func (c *Client) readReply() (*Reply, error) {
+	if r, ok := c.readCached(); ok {
+		c.last = r
+		return r, nil
+	}
 	var lines []string
 	for {
 		line, err := c.readLine()
@@ -270,6 +314,7 @@ func (c *Client) readReply() (*Reply, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.remember(r)
 	c.last = r
 	return r, nil
 }
@@ -304,6 +349,9 @@ func (c *Client) stepName(line string) string {
 // will show it ("AUTH LOGIN password").
 func (c *Client) exchangeStep(ctx context.Context, verb, line, shown string, timeout time.Duration) (*Reply, error) {
 	if err := c.usable(verb); err != nil {
+		return nil, err
+	}
+	if err := c.inSync(verb); err != nil {
 		return nil, err
 	}
 	if err := checkLine(line); err != nil {

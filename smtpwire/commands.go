@@ -2,8 +2,6 @@ package smtpwire
 
 import (
 	"context"
-	"strconv"
-	"strings"
 )
 
 // expect turns a reply other than one of the wanted codes into a
@@ -52,30 +50,12 @@ type MailOptions struct {
 	SMTPUTF8 bool   // SMTPUTF8, RFC 6531 §3.4
 	Return   string // RET=FULL or HDRS, RFC 3461 §4.3; "" omits it
 	EnvID    string // ENVID=, RFC 3461 §4.4, xtext-encoded here
+	// RequireTLS asks every hop to deliver over verified TLS only
+	// (REQUIRETLS, RFC 8689 §4.1).
+	RequireTLS bool
 }
 
-func (o *MailOptions) params() string {
-	if o == nil {
-		return ""
-	}
-	var b strings.Builder
-	if o.Size > 0 {
-		b.WriteString(" SIZE=" + strconv.FormatInt(o.Size, 10))
-	}
-	if o.Body != "" {
-		b.WriteString(" BODY=" + o.Body)
-	}
-	if o.SMTPUTF8 {
-		b.WriteString(" SMTPUTF8")
-	}
-	if o.Return != "" {
-		b.WriteString(" RET=" + o.Return)
-	}
-	if o.EnvID != "" {
-		b.WriteString(" ENVID=" + xtext(o.EnvID))
-	}
-	return b.String()
-}
+func (o *MailOptions) params() string { return string(o.appendParams(nil)) }
 
 // Mail starts a transaction with MAIL FROM:<from> (RFC 5321 §4.1.1.2).
 // An empty from is the null reverse-path "<>". A negative reply is a
@@ -93,19 +73,7 @@ type RcptOptions struct {
 	ORcpt  string   // ORCPT=rfc822;<addr>, xtext-encoded here
 }
 
-func (o *RcptOptions) params() string {
-	if o == nil {
-		return ""
-	}
-	var b strings.Builder
-	if len(o.Notify) > 0 {
-		b.WriteString(" NOTIFY=" + strings.Join(o.Notify, ","))
-	}
-	if o.ORcpt != "" {
-		b.WriteString(" ORCPT=rfc822;" + xtext(o.ORcpt))
-	}
-	return b.String()
-}
+func (o *RcptOptions) params() string { return string(o.appendParams(nil)) }
 
 // Rcpt adds a recipient with RCPT TO:<to> (RFC 5321 §4.1.1.3). 250 and
 // 251 are success; anything else is a *ReplyError, and the transaction
@@ -165,20 +133,6 @@ func (c *Client) Help(ctx context.Context, topic string) (*Reply, error) {
 func (c *Client) Quit(ctx context.Context) error {
 	_, err := c.simple(ctx, "QUIT", CodeClosing)
 	c.Close()
+	c.unwatch()
 	return err
-}
-
-// xtext encodes s as RFC 3461 §4 xtext: "+" and the characters outside
-// "!" to "~", and "=", become "+XX".
-func xtext(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		ch := s[i]
-		if ch < '!' || ch > '~' || ch == '+' || ch == '=' {
-			b.WriteString("+" + strings.ToUpper(strconv.FormatUint(uint64(ch)|0x100, 16)[1:]))
-			continue
-		}
-		b.WriteByte(ch)
-	}
-	return b.String()
 }

@@ -35,7 +35,7 @@ func (c *Client) DataWriter(ctx context.Context) (*DataWriter, error) {
 	w := &DataWriter{c: c, ctx: ctx}
 	var onLine func([]byte)
 	if c.cfg.Trace != nil {
-		onLine = func(line []byte) { c.traceLine(Sent, string(line), false) }
+		onLine = c.traceBody
 	}
 	w.dot = newDotWriter(c.bw, onLine)
 	// A cancelled context interrupts a write blocked on a server that

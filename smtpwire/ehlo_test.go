@@ -74,6 +74,6 @@ func TestStateString(t *testing.T) {
 }
 
 func TestXtext(t *testing.T) {
-	assert.Equal(t, "a+2Bb+3Dc+20d", xtext("a+b=c d"))
-	assert.Equal(t, "user@example.com", xtext("user@example.com"))
+	assert.Equal(t, "a+2Bb+3Dc+20d", string(appendXtext(nil, "a+b=c d")))
+	assert.Equal(t, "user@example.com", string(appendXtext(nil, "user@example.com")))
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 	"github.com/smtpsh/smtpsh/smtpwire/smtptest"
 )
 
@@ -126,7 +127,7 @@ S: 221 2.0.0 Bye
 			log.Fatal(err)
 		}
 		if r.Code == 503 {
-			fmt.Println("#", smtpwire.CodeText(r.Code))
+			fmt.Println("#", explain.CodeMeaning(r.Code).Text(explain.En))
 		}
 	}
 	fmt.Println("# state:", c.State())
@@ -134,7 +135,7 @@ S: 221 2.0.0 Bye
 	// S: 220 mx.example.com ESMTP
 	// C: RCPT TO:<someone@example.com>
 	// S: 503 5.5.1 Error: need MAIL command
-	// # Bad sequence of commands (RFC 5321 §4.2.3)
+	// # 503: Bad sequence of commands (RFC 5321 §4.2.3)
 	// C: AUTH LOGIN
 	// S: 334 VXNlcm5hbWU6   # Username:
 	// C: [redacted]
@@ -146,17 +147,18 @@ S: 221 2.0.0 Bye
 	// # state: closed
 }
 
-// Parse a reply read elsewhere, and look up what its codes mean.
+// Parse a reply read elsewhere, and look up what its codes mean (in the
+// explain package, which has them in English and Chinese).
 func ExampleParseReply() {
 	r, err := smtpwire.ParseReply([]string{"535 5.7.8 Error: authentication failed"})
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(r.Code, r.Enhanced, r.Message())
-	fmt.Println(smtpwire.CodeText(r.Code))
-	fmt.Println(r.Enhanced.Text())
+	fmt.Println(explain.CodeMeaning(r.Code).Text(explain.En))
+	fmt.Println(explain.EnhancedMeaning(r.Enhanced).Text(explain.ZhHans))
 	// Output:
 	// 535 5.7.8 Error: authentication failed
-	// Authentication credentials invalid (RFC 4954 §6)
-	// Permanent failure: resending unchanged will fail again; Authentication credentials invalid
+	// 535: Authentication credentials invalid (RFC 4954 §6)
+	// 5.7.8:永久失败:原样重发仍会失败;认证凭据无效
 }

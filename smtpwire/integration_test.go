@@ -314,6 +314,28 @@ func sendBig(t *testing.T, ctx context.Context, c *smtpwire.Client, from, to str
 	m := newMessage(t, from, []string{to}, "10 MiB attachment-sized body")
 	m.body = "" // streamed from the generator instead
 	head := m.head + "\r\n"
+	// TotalAlloc counts the whole process: a transient allocator (a GC
+	// that emptied crypto/tls's buffer pools, another test's goroutine
+	// winding down) can land in one measurement. Growth with the message
+	// would be in every one: the least of three sends is the measure.
+	var least uint64
+	for try := 0; try < 3; try++ {
+		allocated := sendBigOnce(t, ctx, c, from, to, head)
+		if try == 0 || allocated < least {
+			least = allocated
+		}
+		if least < uint64(bigSize/4) {
+			break
+		}
+	}
+	assert.Less(t, least, uint64(bigSize/4), "streaming 10 MiB allocated %d bytes at the least: memory must not grow with the message", least)
+	return m
+}
+
+// sendBigOnce sends the big message once and returns what the process
+// allocated meanwhile.
+func sendBigOnce(t *testing.T, ctx context.Context, c *smtpwire.Client, from, to, head string) uint64 {
+	t.Helper()
 	require.NoError(t, c.Mail(ctx, from, &smtpwire.MailOptions{Size: int64(len(head) + bigSize + 80)}))
 	require.NoError(t, c.Rcpt(ctx, to, nil))
 	w, err := c.Data(ctx)
@@ -329,10 +351,9 @@ func sendBig(t *testing.T, ctx context.Context, c *smtpwire.Client, from, to str
 	require.NoError(t, w.Close())
 	runtime.ReadMemStats(&after)
 	allocated := after.TotalAlloc - before.TotalAlloc
-	assert.Less(t, allocated, uint64(bigSize/4), "streaming 10 MiB allocated %d bytes: memory must not grow with the message", allocated)
 	t.Logf("streamed %d body bytes, %d bytes allocated meanwhile", n, allocated)
 	assert.Equal(t, 250, c.LastReply().Code)
-	return m
+	return allocated
 }
 
 // bodyDigest hashes the body of a stored message: everything after the

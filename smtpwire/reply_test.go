@@ -114,13 +114,3 @@ func TestReplyClasses(t *testing.T) {
 		assert.Equal(t, want[3], !r.Positive(), code)
 	}
 }
-
-func TestCodeAndEnhancedText(t *testing.T) {
-	assert.Contains(t, CodeText(535), "credentials invalid")
-	assert.Contains(t, CodeText(354), "<CRLF>.<CRLF>")
-	assert.Equal(t, "", CodeText(299))
-	assert.Contains(t, EnhancedCode{5, 7, 8}.Text(), "Permanent failure")
-	assert.Contains(t, EnhancedCode{5, 7, 8}.Text(), "Authentication credentials invalid")
-	assert.Contains(t, EnhancedCode{4, 99, 99}.Text(), "transient")
-	assert.Equal(t, "", EnhancedCode{}.Text())
-}

@@ -37,6 +37,15 @@ type TraceEvent struct {
 	Line     string // without CRLF; secrets replaced by Redacted unless Config.TraceSecrets
 	TLS      bool   // the line travelled inside TLS
 	Redacted bool   // Line had a secret replaced
+	// Flight numbers the pipelined write (RFC 2920) a sent command left
+	// in: commands with the same Flight went in one write. 0 for a
+	// command sent alone and for message lines.
+	Flight int
+	// FlightLen is the number of commands in that write.
+	FlightLen int
+	// Data marks a line of the message itself (DATA or BDAT content,
+	// the final "." included), as opposed to a command.
+	Data bool
 	// Decoded is the base64-decoded text of a 334 AUTH challenge, such as
 	// "Username:" for "334 VXNlcm5hbWU6", when it decodes to printable
 	// text; "" otherwise.

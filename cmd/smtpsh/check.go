@@ -74,7 +74,6 @@ func runCheckEnv(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	from := fs.String("from", "", "try MAIL FROM:<`ADDRESS`> (default: --user when it is an address)")
 	fs.Var(&to, "to", "try RCPT TO:<`ADDRESS`>; repeatable")
 	asJSON := fs.Bool("json", false, "print the report as one JSON document")
-	langFlag := fs.String("lang", "", "language of the report: en or zh (default: from LC_ALL, LC_MESSAGES, LANG)")
 
 	arg, code, ok := parseOne(fs, args)
 	if !ok {
@@ -84,13 +83,9 @@ func runCheckEnv(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		fmt.Fprintf(stderr, "smtpsh check: "+format+"\n", a...)
 		return repl.ExitUsage
 	}
-	lang := check.LangFromEnv(env.getenv)
-	if *langFlag != "" {
-		l, ok := check.ParseLang(*langFlag)
-		if !ok {
-			return usageErr("--lang %q: want en or zh", *langFlag)
-		}
-		lang = l
+	lang, err := pickLang(f.lang, env.getenv)
+	if err != nil {
+		return usageErr("--lang: %v", err)
 	}
 	if f.ca != "" {
 		if pem, err := os.ReadFile(f.ca); err != nil {

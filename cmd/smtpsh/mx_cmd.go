@@ -19,6 +19,8 @@ import (
 	"github.com/smtpsh/smtpsh/repl"
 	"github.com/smtpsh/smtpsh/smtpwire"
 	"github.com/smtpsh/smtpsh/smtpwire/dnsx"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
+	"github.com/smtpsh/smtpsh/smtpwire/submit"
 )
 
 const mxUsage = `usage: smtpsh mx DOMAIN [--resolver ADDR] [--probe] [--json]
@@ -46,6 +48,7 @@ type mxFlags struct {
 	timeout    time.Duration
 	ehlo       string
 	ca         string
+	lang       string
 }
 
 func (f *mxFlags) register(fs *flag.FlagSet) {
@@ -53,6 +56,7 @@ func (f *mxFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.dnsTimeout, "dns-timeout", dnsx.DefaultTimeout, "wait for each DNS reply (each query is sent up to 3 times)")
 	fs.BoolVar(&f.probe, "probe", false, "connect to each MX host and report banner, EHLO, STARTTLS and TLS")
 	fs.BoolVar(&f.json, "json", false, "print the result as JSON")
+	fs.StringVar(&f.lang, "lang", "", "`LANG` of the notes: en, zh or zh-Hant (default: from LC_ALL, LC_MESSAGES, LANG)")
 	fs.StringVar(&f.port, "port", "25", "`PORT` to probe; MX hosts take mail on 25, other values are for local test servers")
 	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "time limit for each probe step: connect, banner, EHLO, TLS")
 	fs.StringVar(&f.ehlo, "ehlo", defaultEHLOName(), "`NAME` to offer in the probe's EHLO")
@@ -91,6 +95,11 @@ func runMX(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return code
 	}
+	lang, err := pickLang(f.lang, os.Getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, "smtpsh mx: --lang:", err)
+		return repl.ExitUsage
+	}
 	if n, err := strconv.Atoi(f.port); err != nil || n < 1 || n > 65535 {
 		fmt.Fprintf(stderr, "smtpsh mx: --port %q: want a number from 1 to 65535\n", f.port)
 		return repl.ExitUsage
@@ -119,17 +128,17 @@ func runMX(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	elapsed := time.Since(start)
 	rep.ElapsedMS = elapsed.Milliseconds()
 	if err != nil {
-		return mxFailed(ctx, &rep, err, f.json, stdout, stderr)
+		return mxFailed(ctx, &rep, err, f.json, lang, stdout, stderr)
 	}
 	rep.Implicit = mxs[0].Implicit
 	rep.MX = lookupAddrs(ctx, r, mxs)
 
 	if !f.json {
-		printMX(stdout, &rep, elapsed)
+		printMX(stdout, &rep, elapsed, lang)
 	}
 	code = repl.ExitOK
 	if f.probe {
-		code = probeAll(ctx, &f, rep.MX, f.json, stdout)
+		code = probeAll(ctx, &f, rep.MX, f.json, lang, stdout)
 	}
 	if f.json {
 		enc := json.NewEncoder(stdout)
@@ -140,16 +149,16 @@ func runMX(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // mxFailed reports a failed MX lookup and returns its exit status.
-func mxFailed(ctx context.Context, rep *mxReport, err error, asJSON bool, stdout, stderr io.Writer) int {
+func mxFailed(ctx context.Context, rep *mxReport, err error, asJSON bool, lang explain.Lang, stdout, stderr io.Writer) int {
 	msg := strings.TrimPrefix(err.Error(), "dnsx: ")
 	fmt.Fprintf(stderr, "smtpsh mx: %s\n", msg)
 	var nf *dnsx.NotFoundError
 	var te *dnsx.TimeoutError
 	switch {
 	case errors.As(err, &nf):
-		fmt.Fprintln(stderr, "# check the spelling: the domain is not registered, or has expired")
+		fmt.Fprintln(stderr, "# "+explain.M("mx.not_found").Text(lang))
 	case errors.As(err, &te):
-		fmt.Fprintln(stderr, "# the resolver did not answer: check --resolver, or whether a firewall drops DNS (port 53)")
+		fmt.Fprintln(stderr, "# "+explain.M("mx.dns_timeout").Text(lang))
 	}
 	if asJSON {
 		rep.Error, rep.ErrorKind = msg, dnsErrorKind(err)
@@ -210,10 +219,11 @@ func lookupAddrs(ctx context.Context, r *dnsx.Resolver, mxs []dnsx.MX) []mxHost 
 }
 
 // printMX writes the table of MX hosts.
-func printMX(w io.Writer, rep *mxReport, elapsed time.Duration) {
-	fmt.Fprintf(w, "# MX records of %s (resolver %s, %s)\n", rep.Domain, rep.Resolver, shortDuration(elapsed))
+func printMX(w io.Writer, rep *mxReport, elapsed time.Duration, lang explain.Lang) {
+	note := func(id string, kv ...string) { fmt.Fprintln(w, "# "+explain.M(id, kv...).Text(lang)) }
+	note("mx.records", "domain", rep.Domain, "resolver", rep.Resolver, "took", shortDuration(elapsed))
 	if rep.Implicit {
-		fmt.Fprintln(w, "# no MX records: mail goes to the domain's own address (implicit MX, RFC 5321 §5.1)")
+		note("mx.implicit")
 	}
 	prefW, hostW := 0, 0
 	for _, h := range rep.MX {
@@ -222,7 +232,7 @@ func printMX(w io.Writer, rep *mxReport, elapsed time.Duration) {
 	}
 	reachable := false
 	for _, h := range rep.MX {
-		addrs := "(no address: " + h.AddrError + ")"
+		addrs := explain.M("mx.no_address", "error", h.AddrError).Text(lang)
 		if len(h.Addrs) > 0 {
 			reachable = true
 			s := make([]string, len(h.Addrs))
@@ -234,7 +244,7 @@ func printMX(w io.Writer, rep *mxReport, elapsed time.Duration) {
 		fmt.Fprintf(w, "%-*d  %-*s  %s\n", prefW, h.Pref, hostW, h.Host, addrs)
 	}
 	if !reachable {
-		fmt.Fprintln(w, "# no MX host has an address: mail to this domain cannot be delivered")
+		note("mx.unreachable")
 	}
 }
 
@@ -248,14 +258,14 @@ func shortDuration(d time.Duration) string {
 
 // probeAll probes the hosts in preference order and returns the exit
 // status: 0 if every host passed, else that of the first failure.
-func probeAll(ctx context.Context, f *mxFlags, hosts []mxHost, asJSON bool, stdout io.Writer) int {
+func probeAll(ctx context.Context, f *mxFlags, hosts []mxHost, asJSON bool, lang explain.Lang, stdout io.Writer) int {
 	out := stdout
 	if asJSON {
 		out = io.Discard
 	}
-	opts := probeOptions{Port: f.port, Timeout: f.timeout, EHLO: f.ehlo, CAFile: f.ca}
-	fmt.Fprintf(out, "\n# probing each MX host on port %s; outbound port 25 is blocked by most cloud providers\n", f.port)
-	fmt.Fprintln(out, "# and many ISPs: a time-out here most likely means that, not a dead server")
+	opts := probeOptions{Port: f.port, Timeout: f.timeout, EHLO: f.ehlo, CAFile: f.ca, Lang: lang}
+	fmt.Fprintln(out, "\n# "+explain.M("mx.probing", "port", f.port).Text(lang))
+	fmt.Fprintln(out, "# "+explain.M("mx.probing2").Text(lang))
 	code := repl.ExitOK
 	for i := range hosts {
 		res, err := probeMX(ctx, hosts[i], opts, out)
@@ -276,6 +286,7 @@ type probeOptions struct {
 	Timeout time.Duration // for each step
 	EHLO    string        // EHLO argument
 	CAFile  string        // roots to verify against; "" for the system's
+	Lang    explain.Lang  // of the notes
 }
 
 // probeResult is what probeMX saw; it is part of the JSON output.
@@ -305,14 +316,14 @@ func probeMX(ctx context.Context, mx mxHost, opts probeOptions, out io.Writer) (
 	var res probeResult
 	fail := func(step string, err error) (probeResult, error) {
 		res.Error = err.Error()
-		fmt.Fprintf(out, "   %-9s failed: %v\n", step, err)
+		fmt.Fprintf(out, "   %-9s %s\n", step, explain.M("mx.failed", "error", err.Error()).Text(opts.Lang))
 		var de *smtpwire.DialError
 		if errors.As(err, &de) && de.TimedOut || errors.Is(err, os.ErrDeadlineExceeded) {
-			fmt.Fprintf(out, "   %-9s (a time-out on port 25 is most often the network blocking it, not the host)\n", "")
+			fmt.Fprintf(out, "   %-9s %s\n", "", explain.M("mx.timeout25").Text(opts.Lang))
 		}
 		return res, err
 	}
-	fmt.Fprintf(out, "## %s (preference %d)\n", mx.Host, mx.Pref)
+	fmt.Fprintf(out, "## %s\n", explain.M("mx.host", "host", mx.Host, "pref", strconv.Itoa(int(mx.Pref))).Text(opts.Lang))
 	if len(mx.Addrs) == 0 {
 		return fail("connect", fmt.Errorf("%w (%s)", errNoAddress, mx.AddrError))
 	}
@@ -340,19 +351,22 @@ func probeMX(ctx context.Context, mx mxHost, opts probeOptions, out io.Writer) (
 			return nil, err
 		},
 	}
+	// The bring-up is submit's, with opportunistic STARTTLS as between
+	// MTAs; this function only shows each step.
 	t := time.Now()
-	c, err := smtpwire.Connect(ctx, net.JoinHostPort(host, opts.Port), cfg)
+	sess, err := submit.Connect(ctx, submit.Options{Addr: net.JoinHostPort(host, opts.Port), Config: *cfg, TLS: submit.TLSOpportunistic})
 	res.ConnectMS = time.Since(t).Milliseconds()
 	if err != nil {
 		return fail("connect", err)
 	}
-	defer c.Close()
+	defer sess.Close()
+	c := sess.Client()
 	fmt.Fprintf(out, "   %-9s %s in %s\n", "connect", res.Addr, shortDuration(time.Since(t)))
 
 	t = time.Now()
-	greeting, err := c.Greet(ctx)
+	err = sess.Greet(ctx)
 	res.BannerMS = time.Since(t).Milliseconds()
-	if greeting != nil {
+	if greeting := c.Greeting(); greeting != nil {
 		res.Banner = printableLine(greeting.Raw[0])
 	}
 	if err != nil {
@@ -361,35 +375,39 @@ func probeMX(ctx context.Context, mx mxHost, opts probeOptions, out io.Writer) (
 	fmt.Fprintf(out, "   %-9s %s (%s)\n", "banner", res.Banner, shortDuration(time.Since(t)))
 
 	t = time.Now()
-	if err := c.Hello(ctx, ""); err != nil {
+	if err := sess.Hello(ctx); err != nil {
 		return fail("EHLO", err)
 	}
 	res.Extensions = c.Extensions().Keywords()
-	fmt.Fprintf(out, "   %-9s %d extensions: %s (%s)\n", "EHLO", len(res.Extensions), strings.Join(res.Extensions, " "), shortDuration(time.Since(t)))
+	fmt.Fprintf(out, "   %-9s %s\n", "EHLO", explain.M("mx.extensions", "n", strconv.Itoa(len(res.Extensions)),
+		"list", strings.Join(res.Extensions, " "), "took", shortDuration(time.Since(t))).Text(opts.Lang))
 
 	res.StartTLS = c.Extensions().StartTLS()
 	if !res.StartTLS {
-		fmt.Fprintf(out, "   %-9s not offered: mail to this host travels in clear text\n", "STARTTLS")
+		fmt.Fprintf(out, "   %-9s %s\n", "STARTTLS", explain.M("mx.no_starttls").Text(opts.Lang))
 	} else {
-		fmt.Fprintf(out, "   %-9s offered\n", "STARTTLS")
+		fmt.Fprintf(out, "   %-9s %s\n", "STARTTLS", explain.M("mx.starttls").Text(opts.Lang))
 		t = time.Now()
-		if err := c.StartTLS(ctx); err != nil {
+		if err := sess.Secure(ctx); err != nil {
 			return fail("TLS", err)
+		}
+		if why := sess.Plaintext(); why != "" {
+			return fail("TLS", errors.New(why))
 		}
 		info, _ := c.TLSInfo()
 		res.TLSVersion, res.Verified = info.Version(), info.Verified
-		verified := "certificate verified for " + host
+		verified := explain.M("mx.verified", "host", host).Text(opts.Lang)
 		if !info.Verified {
-			verified = "certificate not verified"
+			verified = explain.M("mx.not_verified").Text(opts.Lang)
 			if info.VerifyError != nil {
 				res.VerifyError = info.VerifyError.Error()
-				verified += ": " + res.VerifyError
+				verified = explain.M("mx.not_verified_why", "error", res.VerifyError).Text(opts.Lang)
 			}
 		}
 		fmt.Fprintf(out, "   %-9s %s, %s, %s (%s)\n", "TLS", res.TLSVersion, info.CipherSuite(), verified, shortDuration(time.Since(t)))
 	}
 	qctx, cancel := context.WithTimeout(ctx, opts.Timeout)
-	c.Quit(qctx)
+	sess.Quit(qctx)
 	cancel()
 	return res, nil
 }

@@ -12,12 +12,13 @@ import (
 	"strings"
 
 	"github.com/smtpsh/smtpsh/repl"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 	"github.com/smtpsh/smtpsh/smtpwire/providers"
 )
 
 const providersUsage = `usage:
-  smtpsh providers [--lang en|zh] [--json]          list the known providers
-  smtpsh providers [--lang en|zh] [--json] NAME     show one: ports, user, password, advice, corrections
+  smtpsh providers [--lang en|zh|zh-Hant] [--json]        list the known providers
+  smtpsh providers [--lang en|zh|zh-Hant] [--json] NAME   show one: ports, user, password, advice, corrections
 
 flags:
 `
@@ -28,7 +29,7 @@ func runProviders(_ context.Context, args []string, stdout, stderr io.Writer) in
 	fs := flag.NewFlagSet("smtpsh providers", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, providersUsage); fs.PrintDefaults() }
-	lang := fs.String("lang", langFromEnv(os.Getenv), "`LANG` of names and password notes: en or zh (default from LC_ALL, LC_MESSAGES, LANG)")
+	langFlag := fs.String("lang", "", "`LANG` of names, labels and password notes: en, zh or zh-Hant (default from LC_ALL, LC_MESSAGES, LANG)")
 	asJSON := fs.Bool("json", false, "print JSON, for scripts (both languages)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -37,11 +38,11 @@ func runProviders(_ context.Context, args []string, stdout, stderr io.Writer) in
 		}
 		return repl.ExitUsage
 	}
-	if *lang != "en" && *lang != "zh" {
-		fmt.Fprintf(stderr, "smtpsh providers: --lang %q: want en or zh\n", *lang)
+	lang, err := pickLang(*langFlag, os.Getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "smtpsh providers: --lang: %v\n", err)
 		return repl.ExitUsage
 	}
-	zh := *lang == "zh"
 	if len(pos) > 1 {
 		fs.Usage()
 		return repl.ExitUsage
@@ -51,7 +52,7 @@ func runProviders(_ context.Context, args []string, stdout, stderr io.Writer) in
 		if *asJSON {
 			return writeJSON(stdout, stderr, providers.All)
 		}
-		writeProviderTable(stdout, providers.All, zh)
+		writeProviderTable(stdout, providers.All, lang)
 		return repl.ExitOK
 	}
 	p, ok := providers.Lookup(pos[0])
@@ -62,22 +63,8 @@ func runProviders(_ context.Context, args []string, stdout, stderr io.Writer) in
 	if *asJSON {
 		return writeJSON(stdout, stderr, p)
 	}
-	writeProviderDetail(stdout, p, zh)
+	writeProviderDetail(stdout, p, lang)
 	return repl.ExitOK
-}
-
-// langFromEnv picks the default language as the C library would pick the
-// messages locale: the first of LC_ALL, LC_MESSAGES and LANG that is set.
-func langFromEnv(getenv func(string) string) string {
-	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if v := getenv(k); v != "" {
-			if strings.HasPrefix(strings.ToLower(v), "zh") {
-				return "zh"
-			}
-			return "en"
-		}
-	}
-	return "en"
 }
 
 func writeJSON(stdout, stderr io.Writer, v any) int {
@@ -101,19 +88,22 @@ func portList(ports []providers.Port) string {
 }
 
 // writeProviderTable writes one aligned line per provider.
-func writeProviderTable(w io.Writer, all []providers.Provider, zh bool) {
-	header := []string{"KEY", "NAME", "HOST", "PORTS", "PASSWORD"}
-	if zh {
-		header = []string{"代号", "名称", "服务器", "端口", "密码类型"}
+// The provider data has English and Simplified Chinese texts; zh-Hant
+// shows the Chinese ones in Traditional characters (zhText).
+func writeProviderTable(w io.Writer, all []providers.Provider, lang explain.Lang) {
+	zh := lang.Chinese()
+	var header []string
+	for _, k := range []string{"key", "name", "host", "ports", "password"} {
+		header = append(header, explain.M("prov.col."+k).Text(lang))
 	}
 	rows := [][]string{header}
 	for i := range all {
 		p := &all[i]
 		name := p.Name
 		if zh {
-			name = p.NameZH
+			name = zhText(p.NameZH, lang)
 		}
-		rows = append(rows, []string{p.Key, name, p.Host, portList(p.Ports), p.Secret.Label(zh)})
+		rows = append(rows, []string{p.Key, name, p.Host, portList(p.Ports), zhText(p.Secret.Label(zh), lang)})
 	}
 	writeColumns(w, rows)
 }
@@ -165,48 +155,28 @@ func displayWidth(s string) int {
 	return n
 }
 
-// detailLabels are the field names of the detail view, English then Chinese.
-var detailLabels = map[string][2]string{
-	"aliases":     {"aliases", "别名"},
-	"host":        {"host", "服务器"},
-	"also":        {"also known as", "其他主机名"},
-	"ports":       {"ports", "端口"},
-	"domains":     {"domains", "邮箱域名"},
-	"user":        {"user", "用户名"},
-	"password":    {"password", "密码"},
-	"connect":     {"connect", "连接"},
-	"advice":      {"advice", "建议"},
-	"corrections": {"corrections (where the guides are out of date)", "更正(指南中过时或有误之处)"},
-	"claim":       {"guide says", "指南说"},
-	"fact":        {"fact", "实际"},
-	"source":      {"source", "来源"},
-	"general":     {"about all providers", "适用于所有服务商"},
-	"fails":       {"if it still fails", "仍然发不出去时"},
-	"recommended": {"recommended", "推荐"},
+// zhText is a Chinese text of the provider data in lang's script.
+func zhText(s string, lang explain.Lang) string {
+	if lang == explain.ZhHant {
+		return explain.Hant(s)
+	}
+	return s
 }
 
-func label(key string, zh bool) string {
-	if zh {
-		return detailLabels[key][1]
+// label is the name of a field of the detail view.
+// The empty key labels a continuation line.
+func label(key string, lang explain.Lang) string {
+	if key == "" {
+		return ""
 	}
-	return detailLabels[key][0]
+	return explain.M("prov.label." + key).Text(lang)
 }
 
 // tlsLabel names a port's TLS mode for people.
-func tlsLabel(mode string, zh bool) string {
+func tlsLabel(mode string, lang explain.Lang) string {
 	switch mode {
-	case providers.Implicit:
-		if zh {
-			return "隐式 TLS(SSL)"
-		}
-		return "implicit TLS"
-	case providers.StartTLS:
-		return "STARTTLS"
-	case providers.Plain:
-		if zh {
-			return "明文"
-		}
-		return "plain"
+	case providers.Implicit, providers.StartTLS, providers.Plain:
+		return explain.M("prov.tls." + mode).Text(lang)
 	}
 	return mode
 }
@@ -219,10 +189,13 @@ func connectCommand(p *providers.Provider) string {
 }
 
 // writeProviderDetail writes everything known about one provider.
-func writeProviderDetail(w io.Writer, p *providers.Provider, zh bool) {
+func writeProviderDetail(w io.Writer, p *providers.Provider, lang explain.Lang) {
+	zh := lang.Chinese()
 	name, other := p.Name, p.NameZH
 	if zh {
-		name, other = p.NameZH, p.Name
+		name, other = zhText(p.NameZH, lang), p.Name
+	} else {
+		other = zhText(other, lang)
 	}
 	if name == other {
 		fmt.Fprintf(w, "%s  %s\n", p.Key, name)
@@ -231,7 +204,7 @@ func writeProviderDetail(w io.Writer, p *providers.Provider, zh bool) {
 	}
 
 	var rows [][]string
-	field := func(key, value string) { rows = append(rows, []string{label(key, zh), value}) }
+	field := func(key, value string) { rows = append(rows, []string{label(key, lang), value}) }
 	if len(p.Aliases) > 0 {
 		field("aliases", strings.Join(p.Aliases, ", "))
 	}
@@ -243,9 +216,9 @@ func writeProviderDetail(w io.Writer, p *providers.Provider, zh bool) {
 	for i, pt := range p.Ports {
 		note := pt.Note
 		if i == 0 {
-			note = strings.TrimSuffix(label("recommended", zh)+"; "+note, "; ")
+			note = strings.TrimSuffix(label("recommended", lang)+"; "+note, "; ")
 		}
-		ports = append(ports, []string{strconv.Itoa(pt.Number), tlsLabel(pt.TLS, zh), note})
+		ports = append(ports, []string{strconv.Itoa(pt.Number), tlsLabel(pt.TLS, lang), note})
 	}
 	portLines := columnLines(ports)
 	field("ports", portLines[0])
@@ -256,8 +229,8 @@ func writeProviderDetail(w io.Writer, p *providers.Provider, zh bool) {
 		field("domains", strings.Join(p.Domains, ", "))
 	}
 	if zh {
-		field("user", p.UserZH)
-		field("password", p.Secret.Label(true)+" — "+p.PasswordZH)
+		field("user", zhText(p.UserZH, lang))
+		field("password", zhText(p.Secret.Label(true)+" — "+p.PasswordZH, lang))
 	} else {
 		field("user", p.User)
 		field("password", p.Secret.Label(false)+" — "+p.Password)
@@ -268,29 +241,29 @@ func writeProviderDetail(w io.Writer, p *providers.Provider, zh bool) {
 	}
 
 	if len(p.Advice) > 0 {
-		fmt.Fprintf(w, "\n%s:\n", label("advice", zh))
+		fmt.Fprintf(w, "\n%s:\n", label("advice", lang))
 		for _, a := range p.Advice {
 			fmt.Fprintf(w, "  - %s\n", a)
 		}
 	}
-	fmt.Fprintf(w, "\n%s:\n", label("corrections", zh))
+	fmt.Fprintf(w, "\n%s:\n", label("corrections", lang))
 	for _, c := range p.Corrections {
-		writeCorrection(w, c, zh)
+		writeCorrection(w, c, lang)
 	}
 	for _, c := range providers.GeneralCorrections {
-		writeCorrection(w, providers.Correction{Claim: "(" + label("general", zh) + ") " + c.Claim, Fact: c.Fact, Source: c.Source}, zh)
+		writeCorrection(w, providers.Correction{Claim: "(" + label("general", lang) + ") " + c.Claim, Fact: c.Fact, Source: c.Source}, lang)
 	}
-	fmt.Fprintf(w, "\n%s:\n", label("fails", zh))
+	fmt.Fprintf(w, "\n%s:\n", label("fails", lang))
 	for _, a := range providers.Troubleshooting {
 		fmt.Fprintf(w, "  - %s\n", a)
 	}
 }
 
-func writeCorrection(w io.Writer, c providers.Correction, zh bool) {
+func writeCorrection(w io.Writer, c providers.Correction, lang explain.Lang) {
 	lines := columnLines([][]string{
-		{label("claim", zh) + ":", c.Claim},
-		{label("fact", zh) + ":", c.Fact},
-		{label("source", zh) + ":", c.Source},
+		{label("claim", lang) + ":", c.Claim},
+		{label("fact", lang) + ":", c.Fact},
+		{label("source", lang) + ":", c.Source},
 	})
 	fmt.Fprintf(w, "  - %s\n", lines[0])
 	for _, l := range lines[1:] {

@@ -90,25 +90,28 @@ func TestProvidersCmdLangFlagOverridesEnv(t *testing.T) {
 	assert.Contains(t, tableLine(t, out, "qq"), "QQ 邮箱")
 }
 
+// The default language (of providers, and of every command: pickLang).
 func TestProvidersCmdLangFromEnv(t *testing.T) {
 	tests := []struct {
 		env  map[string]string
 		want string
 	}{
 		{map[string]string{}, "en"},
-		{map[string]string{"LANG": "zh_CN.UTF-8"}, "zh"},
-		{map[string]string{"LANG": "zh_TW"}, "zh"},
-		{map[string]string{"LANG": "ZH_cn"}, "zh"},
+		{map[string]string{"LANG": "zh_CN.UTF-8"}, "zh-Hans"},
+		{map[string]string{"LANG": "zh_TW"}, "zh-Hant"},
+		{map[string]string{"LANG": "zh_HK.UTF-8"}, "zh-Hant"},
+		{map[string]string{"LANG": "ZH_cn"}, "zh-Hans"},
 		{map[string]string{"LANG": "en_US.UTF-8"}, "en"},
 		{map[string]string{"LANG": "C.UTF-8"}, "en"},
-		{map[string]string{"LANG": "en_US.UTF-8", "LC_ALL": "zh_CN.UTF-8"}, "zh"},
+		{map[string]string{"LANG": "en_US.UTF-8", "LC_ALL": "zh_CN.UTF-8"}, "zh-Hans"},
 		{map[string]string{"LANG": "zh_CN.UTF-8", "LC_ALL": "C"}, "en"},
-		{map[string]string{"LANG": "en_US", "LC_MESSAGES": "zh_CN"}, "zh"},
+		{map[string]string{"LANG": "en_US", "LC_MESSAGES": "zh_CN"}, "zh-Hans"},
 		{map[string]string{"LC_MESSAGES": "en_GB", "LANG": "zh_CN"}, "en"},
 	}
 	for _, tt := range tests {
-		got := langFromEnv(func(k string) string { return tt.env[k] })
-		assert.Equal(t, tt.want, got, "%v", tt.env)
+		got, err := pickLang("", func(k string) string { return tt.env[k] })
+		assert.NoError(t, err)
+		assert.Equal(t, tt.want, got.String(), "%v", tt.env)
 	}
 }
 
@@ -215,7 +218,7 @@ func TestProvidersCmdBadUsage(t *testing.T) {
 		args []string
 		msg  string
 	}{
-		{[]string{"--lang", "fr"}, `--lang "fr": want en or zh`},
+		{[]string{"--lang", "fr"}, `--lang: language "fr": not in the catalog`},
 		{[]string{"qq", "163"}, "usage:"},
 		{[]string{"--nosuch"}, "flag provided but not defined"},
 	}
@@ -233,7 +236,7 @@ func TestProvidersCmdHelp(t *testing.T) {
 	code, out, errOut := runProvidersCmd(t, "", "-h")
 	assert.Equal(t, repl.ExitOK, code)
 	assert.Empty(t, out)
-	assert.Contains(t, errOut, "smtpsh providers [--lang en|zh] [--json] NAME")
+	assert.Contains(t, errOut, "smtpsh providers [--lang en|zh|zh-Hant] [--json] NAME")
 	assert.Contains(t, errOut, "-json")
 }
 

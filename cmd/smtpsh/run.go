@@ -22,12 +22,15 @@ import (
 const usage = `usage:
   smtpsh [flags] TARGET              open an SMTP session; TARGET is HOST[:PORT] or a provider (smtpsh qq)
   smtpsh send --server TARGET ...    send one message (smtpsh send -h)
+  smtpsh bench --server TARGET ...   send N messages over C connections and measure (smtpsh bench -h)
   smtpsh check TARGET [--user U]     diagnose layer by layer: DNS, TCP, TLS, banner, EHLO, AUTH, envelope
   smtpsh providers [NAME]            the provider presets: hosts, ports, TLS, what the password is
   smtpsh mx DOMAIN [--probe]         a domain's MX hosts by preference
+  smtpsh explain CODE|'REPLY TEXT'   what 535, 5.7.8 or a server's reply text means, and what to do
   smtpsh demo                        start a built-in server and open a session on it
-  smtpsh serve [--listen ADDR]       run the built-in server alone; print each message received
+  smtpsh serve [--http ADDR]         run the built-in server alone: messages printed, web page and API
   smtpsh replay FILE [--listen ADDR] serve a recorded transcript to any SMTP client
+  smtpsh test FILE HOST:PORT         play a transcript's C: lines to a server, check its S: lines
 
 A missing port is 25, or 465 with --tls implicit, 587 with --tls starttls;
 a provider name brings its own port and TLS mode.
@@ -47,6 +50,7 @@ type sessionFlags struct {
 	ehlo       string
 	record     string
 	plainAuth  bool
+	lang       string
 }
 
 func (f *sessionFlags) register(fs *flag.FlagSet) {
@@ -62,6 +66,7 @@ func (f *sessionFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.ehlo, "ehlo", defaultEHLOName(), "`NAME` to offer in EHLO/HELO completion and after STARTTLS")
 	fs.StringVar(&f.record, "record", "", "record the session to `FILE` as a replayable transcript")
 	fs.BoolVar(&f.plainAuth, "allow-plaintext-auth", false, "let /auth send credentials without TLS to a non-loopback server")
+	fs.StringVar(&f.lang, "lang", "", "`LANG` of the explanations: en, zh or zh-Hant (default: from LC_ALL, LC_MESSAGES, LANG); the wire lines never change")
 }
 
 // defaultEHLOName is this machine's name if it is a full domain name,
@@ -240,14 +245,20 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return runServe(ctx, args[1:], stdout, stderr)
 		case "replay":
 			return runReplay(ctx, args[1:], stdout, stderr)
+		case "test":
+			return runTest(ctx, args[1:], stdout, stderr)
 		case "send":
 			return runSend(ctx, args[1:], stdin, stdout, stderr)
+		case "bench":
+			return runBench(ctx, args[1:], stdin, stdout, stderr)
 		case "check":
 			return runCheck(ctx, args[1:], stdin, stdout, stderr)
 		case "providers":
 			return runProviders(ctx, args[1:], stdout, stderr)
 		case "mx":
 			return runMX(ctx, args[1:], stdout, stderr)
+		case "explain":
+			return runExplain(args[1:], os.Getenv, stdout, stderr)
 		}
 	}
 	fs := flag.NewFlagSet("smtpsh", flag.ContinueOnError)
@@ -263,11 +274,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err == nil {
 		err = f.checkCA()
 	}
+	lang, lerr := pickLang(f.lang, os.Getenv)
+	if err == nil && lerr != nil {
+		err = fmt.Errorf("--lang: %w", lerr)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "smtpsh:", err)
 		return repl.ExitUsage
 	}
-	return session(ctx, repl.Options{Addr: addr, Config: f.config(implicit), StartTLS: starttls, Record: f.record}, stdin, stdout, stderr)
+	return session(ctx, repl.Options{Addr: addr, Config: f.config(implicit), StartTLS: starttls, Record: f.record, Lang: lang},
+		stdin, stdout, stderr)
 }
 
 // parseOne parses flags around exactly one positional argument. When ok

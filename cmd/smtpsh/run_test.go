@@ -280,22 +280,6 @@ func TestBadCAIsAUsageError(t *testing.T) {
 	}
 }
 
-func TestSendCRLFSize(t *testing.T) {
-	for in, want := range map[string]int64{
-		"":             0,
-		"a\r\n":        3,
-		"a\n":          3,
-		"a\r":          3,
-		"a":            3, // a CRLF is added
-		"a\nb\r\nc\rd": 12,
-		".\n..\n":      7, // stuffing dots do not count (RFC 1870 §3)
-	} {
-		got, err := sendCRLFSize(strings.NewReader(in))
-		require.NoError(t, err)
-		assert.Equal(t, want, got, "%q", in)
-	}
-}
-
 func TestSendStageStatus(t *testing.T) {
 	reply := func(code int, enh smtpwire.EnhancedCode) *smtpwire.ReplyError {
 		return &smtpwire.ReplyError{Code: code, Enhanced: enh, Reply: &smtpwire.Reply{Code: code}}

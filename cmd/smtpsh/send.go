@@ -87,6 +87,13 @@ type sendOptions struct {
 	data      string
 	quitAfter string
 	quiet     bool
+
+	pipelining string
+	chunking   string
+	dsnNotify  string
+	dsnRet     string
+	envid      string
+	requireTLS bool
 }
 
 func (o *sendOptions) register(fs *flag.FlagSet) {
@@ -113,6 +120,51 @@ func (o *sendOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.data, "data", "", "send the prepared RFC 5322 message in `FILE` (- for standard input) unchanged")
 	fs.StringVar(&o.quitAfter, "quit-after", "", "stop with QUIT after `STAGE`: "+strings.Join(sendStages, ", "))
 	fs.BoolVar(&o.quiet, "quiet", false, "show nothing but warnings and errors (on standard error)")
+	fs.StringVar(&o.pipelining, "pipelining", "auto", "PIPELINING (RFC 2920): auto (MAIL, RCPT and DATA in one write when the server offers it) or never")
+	fs.StringVar(&o.chunking, "chunking", "auto", "BDAT (CHUNKING, RFC 3030): auto (when offered), always, or never (DATA)")
+	fs.StringVar(&o.dsnNotify, "dsn-notify", "", "DSN (RFC 3461): ask for delivery status notifications, `LIST` of SUCCESS,FAILURE,DELAY, or NEVER")
+	fs.StringVar(&o.dsnRet, "dsn-ret", "", "DSN: return `FULL` message or HDRS only in a bounce")
+	fs.StringVar(&o.envid, "envid", "", "DSN: an envelope `ID` returned in notifications")
+	fs.BoolVar(&o.requireTLS, "require-tls", false, "REQUIRETLS (RFC 8689): send only over verified TLS to a server that offers REQUIRETLS, and ask every later hop for the same")
+}
+
+// checkExtensions validates the flags of the SMTP extensions.
+func (o *sendOptions) checkExtensions() error {
+	for name, v := range map[string]string{"pipelining": o.pipelining, "chunking": o.chunking} {
+		switch v {
+		case "auto", "never":
+		case "always":
+			if name == "chunking" {
+				break
+			}
+			fallthrough
+		default:
+			return sendUsagef("--%s %q: want auto or never%s", name, v, map[bool]string{true: " or always"}[name == "chunking"])
+		}
+	}
+	if o.dsnNotify != "" {
+		list := strings.Split(strings.ToUpper(o.dsnNotify), ",")
+		for _, n := range list {
+			switch n {
+			case "SUCCESS", "FAILURE", "DELAY":
+			case "NEVER":
+				if len(list) > 1 {
+					return sendUsagef("--dsn-notify: NEVER stands alone (RFC 3461 §4.1)")
+				}
+			default:
+				return sendUsagef("--dsn-notify %q: want SUCCESS, FAILURE, DELAY (comma-separated) or NEVER", n)
+			}
+		}
+	}
+	switch strings.ToUpper(o.dsnRet) {
+	case "", "FULL", "HDRS":
+	default:
+		return sendUsagef("--dsn-ret %q: want FULL or HDRS", o.dsnRet)
+	}
+	if len(o.envid) > 100 || strings.ContainsAny(o.envid, "\r\n") {
+		return sendUsagef("--envid: at most 100 characters, on one line (RFC 3461 §4.4)")
+	}
+	return nil
 }
 
 // sendServer resolves --server into the address to dial and whether TLS
@@ -170,6 +222,9 @@ func (o *sendOptions) check(stdin io.Reader, stderr io.Writer) (*sendPlan, error
 	p.host, _, _ = net.SplitHostPort(p.addr)
 	if err := o.session.checkCA(); err != nil {
 		return nil, sendUsagef("%v", err)
+	}
+	if err := o.checkExtensions(); err != nil {
+		return nil, err
 	}
 	if o.quitAfter != "" && !slices.Contains(sendStages, o.quitAfter) {
 		return nil, sendUsagef("--quit-after %q: want one of %s", o.quitAfter, strings.Join(sendStages, ", "))
@@ -398,6 +453,11 @@ func runSend(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintln(stderr, "smtpsh send:", err)
 		return repl.ExitUsage
 	}
+	lang, err := pickLang(o.session.lang, os.Getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, "smtpsh send: --lang:", err)
+		return repl.ExitUsage
+	}
 	// Server text reaches messages too: nothing it holds may drive the terminal.
 	stdout, stderr = printable(stdout), printable(stderr)
 	out, err := newSendOutput(stdout, stderr, o.quiet, o.session.record)
@@ -405,6 +465,7 @@ func runSend(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintln(stderr, "smtpsh send:", err)
 		return repl.ExitUsage
 	}
+	out.lang = lang
 	s := &sender{o: &o, plan: plan, out: out, stdin: stdin}
 	code := s.run(ctx)
 	if err := out.close(); err != nil {

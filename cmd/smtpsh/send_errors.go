@@ -4,10 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"strconv"
 	"strings"
 
 	"github.com/smtpsh/smtpsh/repl"
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
+	"github.com/smtpsh/smtpsh/smtpwire/submit"
 )
 
 // sendStageStatus is the exit status of a negative reply at stage. MAIL
@@ -33,7 +37,35 @@ func sendStageStatus(stage string, re *smtpwire.ReplyError) int {
 // failed reports an error from stage and returns its exit status: the
 // stage's own for a negative reply, else by the kind of failure.
 func (s *sender) failed(stage string, err error) int {
+	var se *submit.Error
+	if errors.As(err, &se) {
+		err = se.Err // the stage is known here
+	}
+	switch {
+	case errors.Is(err, errNoMechanism):
+		s.quit(context.Background())
+		return repl.ExitAuth // the reason was shown
+	case errors.Is(err, submit.ErrNoStartTLS):
+		var re *smtpwire.ReplyError
+		if errors.As(err, &re) {
+			s.out.fail("--tls starttls: the server refused STARTTLS (" + re.Reply.String() + "); refusing to go on in plain text")
+			s.out.explainReply("STARTTLS", re.Reply)
+		} else {
+			s.out.fail("--tls starttls: the server does not offer STARTTLS; refusing to go on in plain text")
+		}
+		s.out.explain("try --tls implicit on port 465, or another port; --tls auto would go on without TLS")
+		s.quit(context.Background())
+		return repl.ExitTLS
+	case stage == "greeting" && errors.Is(err, os.ErrDeadlineExceeded) && s.c != nil && !s.c.TLS():
+		defer s.out.explain("no greeting: if this port expects TLS from the first byte (465, 994), use --tls implicit")
+	}
 	var re *smtpwire.ReplyError
+	if stage == "AUTH" && errors.As(err, &re) && re.Code >= 500 {
+		s.out.fail(fmt.Sprintf("the server refused the login of %s with AUTH %s: %s", s.o.user, s.mech, re.Reply.String()))
+		s.out.explainReply("AUTH", re.Reply)
+		s.quit(context.Background())
+		return repl.ExitAuth
+	}
 	var de *smtpwire.DialError
 	var te *smtpwire.TLSError
 	var ie *smtpwire.StartTLSInjectionError
@@ -47,25 +79,23 @@ func (s *sender) failed(stage string, err error) int {
 		if re.Reply.Positive() {
 			// smtp-sink, for one, answers AUTH with 250: a yes that is
 			// not the yes the command has (235), so nothing happened.
-			s.out.explain(fmt.Sprintf("%d is a positive reply, but not the one %s expects: the server does not really implement it",
-				re.Code, strings.Fields(re.Command)[0]))
+			s.out.say(explain.M("ui.positive_wrong", "code", strconv.Itoa(re.Code), "cmd", strings.Fields(re.Command)[0]))
 		} else {
-			s.out.explain(sendExplain(cmd, re.Reply)...)
+			s.out.explainReply(cmd, re.Reply)
 		}
 		s.quit(context.Background())
 		return sendStageStatus(stage, re)
 	case errors.As(err, &de):
 		s.out.fail(err.Error())
 		if de.TimedOut {
-			s.out.explain("nothing answered: a firewall, a cloud security group or the ISP may drop this port",
-				"(port 25 is blocked by most cloud providers; try 465 or 587)")
+			s.out.say(explain.M("ui.no_answer"), explain.M("ui.port25"))
 		} else {
-			s.out.explain("the connection was refused or the host is unreachable: check the host name and port")
+			s.out.say(explain.M("ui.refused"))
 		}
 		return repl.ExitConnect
 	case errors.As(err, &te), errors.As(err, &ie):
 		s.out.fail(err.Error())
-		s.out.explain(repl.TLSAdvice(err)...)
+		s.out.say(repl.TLSAdvice(err)...)
 		return repl.ExitTLS
 	case errors.Is(err, smtpwire.ErrInsecureAuth):
 		s.out.fail(err.Error())
@@ -76,7 +106,7 @@ func (s *sender) failed(stage string, err error) int {
 	}
 	s.out.fail(stage + ": " + err.Error())
 	if s.c != nil && s.c.State() == smtpwire.StateBroken {
-		s.out.explain("the session is out of sync and cannot go on")
+		s.out.say(explain.M("ui.out_of_sync"))
 	}
 	switch {
 	case stage == "connect":
@@ -93,16 +123,4 @@ func (s *sender) showTLS() {
 	if info, ok := s.c.TLSInfo(); ok {
 		s.out.note(repl.TLSSummary(info)...)
 	}
-}
-
-// sendExplain is repl.Explain without the advice about the shell's own
-// commands (/b64, /auth), which send does not have: it does the base64.
-func sendExplain(cmd string, r *smtpwire.Reply) []string {
-	var out []string
-	for _, l := range repl.Explain(cmd, r) {
-		if !strings.Contains(l, "/b64") && !strings.Contains(l, "/auth") {
-			out = append(out, l)
-		}
-	}
-	return out
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/smtpsh/smtpsh/repl"
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 )
 
 // How much of a message "smtpsh send" shows: its first sendDataHead
@@ -33,6 +34,9 @@ type sendOutput struct {
 	file *os.File
 
 	tlsMarked bool
+	flight    int          // the last pipelined flight announced
+	inMsg     bool         // message lines were sent since the last MAIL
+	lang      explain.Lang // of the "# " lines
 
 	// The message being sent: shown lines, then lines only counted, with
 	// the last few kept to show at the end.
@@ -99,12 +103,18 @@ func (o *sendOutput) wire(ev smtpwire.TraceEvent) {
 	if ev.Line == "" {
 		line = ev.Dir.String() + ":"
 	}
-	if o.inData {
-		if ev.Dir == smtpwire.Sent {
-			o.dataLine(line)
-			return
-		}
-		o.endData() // the server's verdict on the message
+	if ev.Data || (o.inMsg && ev.Dir == smtpwire.Sent && strings.HasPrefix(ev.Line, "BDAT ")) {
+		// A message line, or a BDAT line between chunks.
+		o.dataLine(line)
+		return
+	}
+	o.endData() // a reply, or a command: the run of message lines ends
+	if ev.Dir == smtpwire.Sent && strings.HasPrefix(ev.Line, "MAIL ") {
+		o.inMsg, o.shownLines = false, 0 // the next message starts
+	}
+	if ev.Flight != 0 && ev.Flight != o.flight {
+		o.flight = ev.Flight
+		o.emit(fmt.Sprintf("# pipelined (RFC 2920): the next %d commands leave in one write", ev.FlightLen), true)
 	}
 	o.emit(line, true)
 	if ev.Decoded != "" {
@@ -120,14 +130,15 @@ func (o *sendOutput) markTLS() {
 	}
 }
 
-func (o *sendOutput) beginData() {
-	o.inData = true
-	o.shownLines, o.hiddenLines, o.hiddenBytes, o.tailN = 0, 0, 0, 0
-}
-
-// dataLine handles one line of the message: shown while the head lasts,
-// then counted, with the last sendDataTail kept.
+// dataLine handles one line of the message: shown while the head of
+// the message lasts, then counted, with the last sendDataTail kept. A
+// reply read in the middle of a message (BDAT's) ends a run of counted
+// lines; the head is not shown again.
 func (o *sendOutput) dataLine(line string) {
+	if !o.inData {
+		o.inData, o.inMsg = true, true
+		o.hiddenLines, o.hiddenBytes, o.tailN = 0, 0, 0
+	}
 	if o.rec != nil {
 		o.emit(line, false)
 	}
@@ -187,6 +198,22 @@ func (o *sendOutput) fail(lines ...string) { o.annotate("error: ", true, lines) 
 // explain writes explanation lines of an error or warning, shown on
 // stderr with --quiet too.
 func (o *sendOutput) explain(lines ...string) { o.annotate("", true, lines) }
+
+// say explains with messages, in o's language.
+func (o *sendOutput) say(ms ...explain.Msg) { o.explain(explain.Texts(ms, o.lang)...) }
+
+// explainReply explains a reply in o's language, without the advice about
+// the shell's own commands (/b64, /auth), which send does not have: it
+// does the base64 itself.
+func (o *sendOutput) explainReply(cmd string, r *smtpwire.Reply) {
+	var ms []explain.Msg
+	for _, m := range explain.Reply(cmd, r) {
+		if en := m.Text(explain.En); !strings.Contains(en, "/b64") && !strings.Contains(en, "/auth") {
+			ms = append(ms, m)
+		}
+	}
+	o.explain(repl.Notes(ms, o.lang)...)
+}
 
 func (o *sendOutput) annotate(prefix string, diag bool, lines []string) {
 	o.endData()

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -13,19 +12,24 @@ import (
 
 	"github.com/smtpsh/smtpsh/repl"
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/submit"
 )
 
-// sender runs the session of "smtpsh send", stage by stage. Each stage
-// that fails reports why and returns the exit status of the stage.
+// sender shows the session of "smtpsh send": smtpwire/submit runs it,
+// and sender turns its events and trace into the transcript, the
+// timings and the exit status.
 type sender struct {
 	o     *sendOptions
 	plan  *sendPlan
 	out   *sendOutput
 	stdin io.Reader
 
+	sess     *submit.Session
 	c        *smtpwire.Client
 	timings  []sendTiming
 	lastRecv time.Time // when the last reply line arrived
+	tcp      time.Duration
+	mech     string // the AUTH mechanism chosen
 }
 
 // time records how long stage took since start.
@@ -45,8 +49,15 @@ func (s *sender) run(ctx context.Context) int {
 }
 
 func (s *sender) session(ctx context.Context) int {
-	if code, ok := s.connect(ctx); !ok {
-		return code
+	s.out.note(fmt.Sprintf("connecting to %s (%s)", s.plan.addr, map[bool]string{true: "implicit TLS", false: "plain TCP"}[s.plan.implicit]))
+	sess, err := submit.Connect(ctx, s.options())
+	if err != nil {
+		return s.failed("connect", err)
+	}
+	s.sess, s.c = sess, sess.Client()
+	if s.c.TLS() {
+		s.out.markTLS()
+		s.showTLS()
 	}
 	if s.o.quitAfter == "connect" {
 		s.out.note("--quit-after connect: closing without reading the greeting " +
@@ -54,28 +65,64 @@ func (s *sender) session(ctx context.Context) int {
 		return repl.ExitOK
 	}
 	steps := []struct {
-		stage string
-		run   func(context.Context) (int, bool)
+		stage, name string // as --quit-after and as errors name it
+		run         func(context.Context) error
 	}{
-		{"banner", s.greet},
-		{"ehlo", s.ehlo},
-		{"starttls", s.startTLS},
-		{"auth", s.auth},
-		{"mail", s.mail},
-		{"rcpt", s.rcpt},
-		{"", s.data},
+		{"banner", "greeting", sess.Greet},
+		{"ehlo", "EHLO", sess.Hello},
+		{"starttls", "STARTTLS", sess.Secure},
+		{"auth", "AUTH", s.login},
 	}
 	for _, st := range steps {
-		if code, ok := st.run(ctx); !ok {
-			return code
+		if err := st.run(ctx); err != nil {
+			return s.failed(st.name, err)
 		}
-		if st.stage != "" && s.o.quitAfter == st.stage {
+		if st.stage == "starttls" && sess.Plaintext() != "" && s.o.session.tlsMode != "none" {
+			s.out.note(sess.Plaintext() + ": the session stays in plain text")
+		}
+		if s.o.quitAfter == st.stage {
 			s.out.note("--quit-after " + st.stage + ": stopping here; no message is sent")
-			break
+			s.quit(ctx)
+			return repl.ExitOK
 		}
 	}
-	s.quit(ctx)
-	return repl.ExitOK
+	code := s.send(ctx)
+	if code == repl.ExitOK {
+		s.quit(ctx)
+	}
+	return code
+}
+
+// options are the session's settings, from the flags.
+func (s *sender) options() submit.Options {
+	cfg := s.o.session.config(s.plan.implicit)
+	if s.out.tracing() {
+		cfg.Trace = s.trace
+	}
+	cfg.TraceSecrets = false
+	cfg.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		t := time.Now()
+		conn, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+		s.tcp = time.Since(t)
+		return conn, err
+	}
+	o := submit.Options{Addr: s.plan.addr, Config: cfg, TLS: tlsPolicy(s.plan.implicit, s.o.session.tlsMode), Events: s.event,
+		Pipelining: sendMode(s.o.pipelining), Chunking: sendMode(s.o.chunking)}
+	if s.o.user != "" {
+		o.Auth = s.mechanism
+	}
+	return o
+}
+
+// sendMode reads auto|always|never.
+func sendMode(v string) submit.Mode {
+	switch v {
+	case "never":
+		return submit.Never
+	case "always":
+		return submit.Always
+	}
+	return submit.Auto
 }
 
 // trace receives every wire line.
@@ -86,202 +133,122 @@ func (s *sender) trace(ev smtpwire.TraceEvent) {
 	s.out.wire(ev)
 }
 
-// config is the client configuration, with a dialer that times TCP alone.
-func (s *sender) config(tcp *time.Duration) smtpwire.Config {
-	cfg := s.o.session.config(s.plan.implicit)
-	if s.out.tracing() {
-		cfg.Trace = s.trace
-	}
-	cfg.TraceSecrets = false
-	cfg.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
-		t := time.Now()
-		conn, err := (&net.Dialer{}).DialContext(ctx, network, addr)
-		*tcp = time.Since(t)
-		return conn, err
-	}
-	return cfg
-}
-
-func (s *sender) connect(ctx context.Context) (int, bool) {
-	var tcp time.Duration
-	cfg := s.config(&tcp)
-	how := "plain TCP"
-	if s.plan.implicit {
-		how = "implicit TLS"
-	}
-	s.out.note(fmt.Sprintf("connecting to %s (%s)", s.plan.addr, how))
-	start := time.Now()
-	c, err := smtpwire.Connect(ctx, s.plan.addr, &cfg)
-	total := time.Since(start)
-	if err != nil {
-		if tcp > 0 {
-			s.timings = append(s.timings, sendTiming{stage: "connect", d: tcp})
-			if s.plan.implicit {
-				s.timings = append(s.timings, sendTiming{stage: "TLS", d: total - tcp, detail: "handshake failed"})
+// event turns the stages of the bring-up into timings and notes.
+func (s *sender) event(ev submit.Event) {
+	switch ev.Stage {
+	case submit.StageConnect:
+		if s.tcp > 0 {
+			detail := ""
+			if ev.Err == nil {
+				detail = "TCP to " + s.sessAddr()
 			}
+			s.timings = append(s.timings, sendTiming{stage: "connect", d: s.tcp, detail: detail})
 		}
-		return s.failed("connect", err), false
+		if s.plan.implicit && s.tcp > 0 {
+			detail := "handshake (implicit TLS)"
+			if ev.Err != nil {
+				detail = "handshake failed"
+			}
+			s.timings = append(s.timings, sendTiming{stage: "TLS", d: ev.Took - s.tcp, detail: detail})
+		}
+	case submit.StageGreeting:
+		s.timings = append(s.timings, sendTiming{stage: "greeting", d: ev.Took})
+	case submit.StageHello:
+		s.timings = append(s.timings, sendTiming{stage: "EHLO", d: ev.Took, detail: ev.Note})
+	case submit.StageStartTLS:
+		if ev.Err == nil && ev.Reply != nil && ev.Reply.Code == smtpwire.CodeReady && !s.lastRecv.IsZero() {
+			// The reply arrived at lastRecv; the rest is the handshake.
+			s.timings = append(s.timings, sendTiming{stage: "STARTTLS", d: s.lastRecv.Sub(ev.Start)},
+				sendTiming{stage: "TLS", d: ev.Start.Add(ev.Took).Sub(s.lastRecv), detail: "handshake"})
+		} else {
+			s.timings = append(s.timings, sendTiming{stage: "STARTTLS", d: ev.Took, detail: ev.Note})
+		}
+		if ev.Err == nil && s.c != nil && s.c.TLS() {
+			s.out.markTLS()
+			s.showTLS()
+		}
+		if ev.Err == nil && ev.Reply != nil && ev.Reply.Code != smtpwire.CodeReady {
+			s.out.warn("STARTTLS was refused (" + ev.Reply.String() + "); --tls auto goes on in PLAIN TEXT: anyone on the way can read the session")
+			s.out.explainReply("STARTTLS", ev.Reply)
+		}
+	case submit.StageAuth:
+		s.timings = append(s.timings, sendTiming{stage: "AUTH", d: ev.Took, detail: s.mech})
+	case submit.StageQuit:
+		s.timings = append(s.timings, sendTiming{stage: "QUIT", d: ev.Took})
 	}
-	s.c = c
-	s.timings = append(s.timings, sendTiming{stage: "connect", d: tcp, detail: "TCP to " + c.Conn().RemoteAddr().String()})
-	if c.TLS() {
-		s.timings = append(s.timings, sendTiming{stage: "TLS", d: total - tcp, detail: "handshake (implicit TLS)"})
-		s.out.markTLS()
-		s.showTLS()
-	}
-	return 0, true
 }
 
-func (s *sender) greet(ctx context.Context) (int, bool) {
-	start := time.Now()
-	r, err := s.c.Greet(ctx)
-	s.time("greeting", start, "")
-	if err != nil {
-		code := s.failed("greeting", err)
-		if r == nil && errors.Is(err, os.ErrDeadlineExceeded) && !s.c.TLS() {
-			s.out.explain("no greeting: if this port expects TLS from the first byte (465, 994), use --tls implicit")
-		}
-		return code, false
+func (s *sender) sessAddr() string {
+	if s.c == nil || s.c.Conn() == nil {
+		return s.plan.addr
 	}
-	return 0, true
+	return s.c.Conn().RemoteAddr().String()
 }
 
-func (s *sender) ehlo(ctx context.Context) (int, bool) {
-	start := time.Now()
-	err := s.c.Hello(ctx, s.o.session.ehlo)
-	s.time("EHLO", start, "")
-	if err != nil {
-		return s.failed("EHLO", err), false
-	}
-	return 0, true
-}
-
-// startTLS upgrades with STARTTLS as --tls asks: required with starttls,
-// when offered with auto, never with none or on implicit TLS.
-func (s *sender) startTLS(ctx context.Context) (int, bool) {
-	mode := s.o.session.tlsMode
-	if s.c.TLS() || mode == "none" {
-		return 0, true
-	}
-	if !s.c.Extensions().StartTLS() {
-		if mode == "starttls" {
-			s.out.fail("--tls starttls: the server does not offer STARTTLS; refusing to go on in plain text")
-			s.quit(ctx)
-			return repl.ExitTLS, false
-		}
-		s.out.note("the server offers no STARTTLS: the session stays in plain text")
-		return 0, true
-	}
-	start := time.Now()
-	r, err := s.c.Cmd(ctx, "STARTTLS")
-	if err != nil {
-		s.time("STARTTLS", start, "")
-		return s.failed("STARTTLS", err), false
-	}
-	if r.Code != smtpwire.CodeReady {
-		s.time("STARTTLS", start, "")
-		re := &smtpwire.ReplyError{Command: "STARTTLS", Code: r.Code, Enhanced: r.Enhanced, Reply: r}
-		if mode == "starttls" || r.Code == smtpwire.CodeNotAvailable {
-			return s.failed("STARTTLS", re), false
-		}
-		s.out.warn("STARTTLS was refused (" + r.String() + "); --tls auto goes on in plain text")
-		s.out.explain(sendExplain("STARTTLS", r)...)
-		return 0, true
-	}
-	// The reply arrived at lastRecv; the rest is the handshake.
-	if s.out.tracing() && !s.lastRecv.IsZero() {
-		s.timings = append(s.timings, sendTiming{stage: "STARTTLS", d: s.lastRecv.Sub(start)},
-			sendTiming{stage: "TLS", d: time.Since(s.lastRecv), detail: "handshake"})
-	} else {
-		s.time("STARTTLS", start, "with the TLS handshake")
-	}
-	s.out.markTLS()
-	s.showTLS()
-	start = time.Now()
-	err = s.c.Hello(ctx, s.o.session.ehlo)
-	s.time("EHLO", start, "again inside TLS (RFC 3207 §4.2)")
-	if err != nil {
-		return s.failed("EHLO", err), false
-	}
-	return 0, true
-}
-
-// auth logs in when --user is given, with the mechanism --auth asks for.
-func (s *sender) auth(ctx context.Context) (int, bool) {
-	user := s.o.user
-	if user == "" {
+// login is the AUTH stage, with the notes a user needs around it.
+func (s *sender) login(ctx context.Context) error {
+	if s.o.user == "" {
 		if s.o.quitAfter == "auth" {
 			s.out.note("no --user: no AUTH")
 		}
-		return 0, true
+		return nil
 	}
-	if !s.c.TLS() && !s.o.session.plainAuth && !sendIsLoopback(s.plan.host) {
+	if at := strings.LastIndexByte(s.o.user, '@'); at > 0 && !strings.EqualFold(s.o.user, s.plan.from.Address) {
+		s.out.note(fmt.Sprintf("--from %s is not --user %s: QQ, 163, 126 and Aliyun DirectMail accept only "+
+			"the address you log in as", s.plan.from.Address, s.o.user))
+	}
+	return s.sess.Login(ctx)
+}
+
+// errNoMechanism: the reason was already shown.
+var errNoMechanism = errors.New("no AUTH mechanism to use")
+
+// mechanism picks PLAIN or LOGIN: the one --auth names, or with auto
+// the best the server offers: PLAIN (one round trip), then LOGIN. It
+// refuses to send the password without TLS, except to loopback or with
+// --allow-plaintext-auth.
+func (s *sender) mechanism(ext *smtpwire.Extensions, tls bool) (smtpwire.Mechanism, error) {
+	if !tls && !s.o.session.plainAuth && !sendIsLoopback(s.plan.host) {
 		s.out.fail("refusing to send the password without TLS to "+s.plan.host,
 			"the server offered no STARTTLS, or --tls none was given; use --tls implicit (port 465) or "+
 				"--tls starttls (port 587), or --allow-plaintext-auth if anyone on the way may read it")
-		s.quit(ctx)
-		return repl.ExitAuth, false
+		return nil, errNoMechanism
 	}
-	mech, ok := s.mechanism()
-	if !ok {
-		s.quit(ctx)
-		return repl.ExitAuth, false
-	}
-	if at := strings.LastIndexByte(user, '@'); at > 0 && !strings.EqualFold(user, s.plan.from.Address) {
-		s.out.note(fmt.Sprintf("--from %s is not --user %s: QQ, 163, 126 and Aliyun DirectMail accept only "+
-			"the address you log in as", s.plan.from.Address, user))
-	}
-	var m smtpwire.Mechanism
-	if mech == "PLAIN" {
-		m = smtpwire.PlainAuth("", user, s.plan.password)
-	} else {
-		m = smtpwire.LoginAuth(user, s.plan.password)
-	}
-	start := time.Now()
-	err := s.c.Auth(ctx, m)
-	s.time("AUTH", start, mech)
-	if err == nil {
-		return 0, true
-	}
-	var re *smtpwire.ReplyError
-	if errors.As(err, &re) && re.Code >= 500 {
-		s.out.fail(fmt.Sprintf("the server refused the login of %s with AUTH %s: %s", user, mech, re.Reply.String()))
-		s.out.explain(sendExplain("AUTH", re.Reply)...)
-		s.quit(ctx)
-		return repl.ExitAuth, false
-	}
-	return s.failed("AUTH", err), false
-}
-
-// mechanism picks PLAIN or LOGIN: the one --auth names, or with auto
-// the best the server offers: PLAIN (one round trip), then LOGIN.
-func (s *sender) mechanism() (string, bool) {
-	ext := s.c.Extensions()
 	offered := ext.AuthMechanisms()
+	mech := ""
 	if s.o.auth != "auto" {
-		mech := strings.ToUpper(s.o.auth)
+		mech = strings.ToUpper(s.o.auth)
 		if !ext.SupportsAuth(mech) {
 			s.out.warn(fmt.Sprintf("the server does not offer AUTH %s (offered: %s); trying it anyway as --auth asks",
 				mech, sendOrNone(offered)))
 		}
-		return mech, true
-	}
-	for _, mech := range []string{"PLAIN", "LOGIN"} {
-		if ext.SupportsAuth(mech) {
-			return mech, true
+	} else {
+		for _, m := range []string{"PLAIN", "LOGIN"} {
+			if ext.SupportsAuth(m) {
+				mech = m
+				break
+			}
 		}
 	}
-	if len(offered) == 0 {
+	switch {
+	case mech != "":
+	case len(offered) == 0:
 		hint := "it may offer AUTH only after STARTTLS, or on another port (465 or 587)"
-		if s.c.TLS() {
+		if tls {
 			hint = "it may take mail without login from this address, or offer AUTH on another port (465 or 587)"
 		}
 		s.out.fail("--user "+s.o.user+": the server offers no AUTH here", hint)
-		return "", false
+		return nil, errNoMechanism
+	default:
+		s.out.fail("the server offers AUTH "+strings.Join(offered, " ")+"; smtpsh logs in with PLAIN or LOGIN only",
+			"try --auth login or --auth plain, which some servers accept without announcing them")
+		return nil, errNoMechanism
 	}
-	s.out.fail("the server offers AUTH "+strings.Join(offered, " ")+"; smtpsh logs in with PLAIN or LOGIN only",
-		"try --auth login or --auth plain, which some servers accept without announcing them")
-	return "", false
+	s.mech = mech
+	if mech == "PLAIN" {
+		return smtpwire.PlainAuth("", s.o.user, s.plan.password), nil
+	}
+	return smtpwire.LoginAuth(s.o.user, s.plan.password), nil
 }
 
 func sendOrNone(list []string) string {
@@ -291,263 +258,196 @@ func sendOrNone(list []string) string {
 	return strings.Join(list, " ")
 }
 
-// mail sends MAIL FROM with the parameters the message needs and the
-// server offers: SIZE, BODY=8BITMIME, SMTPUTF8.
-func (s *sender) mail(ctx context.Context) (int, bool) {
-	ext := s.c.Extensions()
-	opts := &smtpwire.MailOptions{}
-	if !sendASCII(s.plan.from.Address) || sendAnyNonASCII(s.plan.rcpts) {
-		if !ext.SMTPUTF8() {
-			s.out.fail("an address is not ASCII, and the server does not offer SMTPUTF8 (RFC 6531) to carry it")
-			s.quit(ctx)
-			return repl.ExitEnvelope, false
+// message is the envelope and body as submit sends them. The body of a
+// built message is written by the builder into a pipe as it is sent, so
+// attachments are streamed; wait ends that writer.
+func (s *sender) message() (m *submit.Message, wait func(), err error) {
+	m = &submit.Message{From: s.plan.from.Address, Ret: strings.ToUpper(s.o.dsnRet), EnvID: s.o.envid,
+		RequireTLS: s.o.requireTLS}
+	var notify []string
+	if s.o.dsnNotify != "" {
+		notify = strings.Split(strings.ToUpper(s.o.dsnNotify), ",")
+	}
+	for _, to := range s.plan.rcpts {
+		r := submit.Recipient{Addr: to, Notify: notify}
+		if notify != nil || s.o.dsnRet != "" || s.o.envid != "" {
+			r.ORcpt = to
 		}
-		opts.SMTPUTF8 = true
+		m.To = append(m.To, r)
 	}
-	if limit, ok := ext.Size(); ok {
-		if size, known := s.messageSize(); known {
-			opts.Size = size
-			if limit > 0 && size > limit {
-				s.out.warn(fmt.Sprintf("the message is %s, over the server's limit of %s (SIZE %d): it will be refused",
-					sendByteSize(size), sendByteSize(limit), limit))
-			}
-		}
-	}
-	if s.plan.data != "" && s.plan.data != "-" {
-		if eight, err := sendHas8Bit(s.plan.data); err == nil && eight {
-			if ext.EightBitMIME() {
-				opts.Body = "8BITMIME"
-			} else {
-				s.out.warn("the message has 8-bit bytes and the server does not offer 8BITMIME (RFC 6152); " +
-					"sending it unchanged as --data asks")
-			}
-		}
-	}
-	start := time.Now()
-	err := s.c.Mail(ctx, s.plan.from.Address, opts)
-	s.time("MAIL", start, "")
-	if err != nil {
-		return s.failed("MAIL", err), false
-	}
-	return 0, true
-}
-
-// messageSize is the size of the message for SIZE=, as RFC 1870 §3
-// counts it: CRLF line endings, no stuffing dots, no terminator. For
-// --data the file is scanned (its bare line endings become CRLF on the
-// wire); a built message is written to nowhere once (attachments are read
-// twice). Standard input cannot be read twice: no SIZE.
-func (s *sender) messageSize() (int64, bool) {
+	wait = func() {}
 	switch {
 	case s.plan.data == "-":
-		return 0, false
+		m.Body, m.Content = s.stdin, submit.ContentUnknown
 	case s.plan.data != "":
 		f, err := os.Open(s.plan.data)
 		if err != nil {
-			return 0, false
+			return nil, nil, err
 		}
-		defer f.Close()
-		n, err := sendCRLFSize(f)
-		return n, err == nil
-	}
-	n, err := s.plan.msg.WriteTo(io.Discard)
-	return n, err == nil
-}
-
-// sendCRLFSize counts r's octets once every bare CR or LF is a CRLF and
-// the last line ends with one, as the DATA writer sends them.
-func sendCRLFSize(r io.Reader) (int64, error) {
-	var n int64
-	var prev byte = '\n' // an empty message gains no line ending
-	buf := make([]byte, 64<<10)
-	for {
-		k, err := r.Read(buf)
-		for _, c := range buf[:k] {
-			switch {
-			case c == '\n' && prev != '\r':
-				n += 2 // bare LF
-			case c == '\n':
-				// the LF of a CRLF: counted with its CR
-			case c == '\r':
-				n += 2 // CR, alone or of a CRLF
-			default:
-				n++
-			}
-			prev = c
+		if m.Size, m.Content, err = submit.Inspect(f); err != nil {
+			f.Close()
+			return nil, nil, err
 		}
-		if errors.Is(err, io.EOF) {
-			if prev != '\n' && prev != '\r' {
-				n += 2
-			}
-			return n, nil
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			f.Close()
+			return nil, nil, err
 		}
+		m.Body, wait = f, func() { f.Close() }
+	default:
+		// RFC 1870 §3: the size as sent, CRLF line endings; the builder
+		// writes CRLF and 7-bit (base64 or quoted-printable) content.
+		n, err := s.plan.msg.WriteTo(io.Discard)
 		if err != nil {
-			return 0, err
+			return nil, nil, err
+		}
+		m.Size, m.Content = n, submit.Content7Bit
+		pr, pw := io.Pipe()
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			_, err := s.plan.msg.WriteTo(pw)
+			pw.CloseWithError(err)
+		}()
+		m.Body = pr
+		wait = func() {
+			pr.CloseWithError(errors.New("the message was not sent"))
+			<-done
 		}
 	}
+	return m, wait, nil
 }
 
-// rcpt offers every recipient. Refused ones are reported; the message
-// goes to the others. All refused is the end.
-func (s *sender) rcpt(ctx context.Context) (int, bool) {
-	var refused []string
-	for _, to := range s.plan.rcpts {
-		start := time.Now()
-		err := s.c.Rcpt(ctx, to, nil)
-		s.time("RCPT", start, to)
-		var re *smtpwire.ReplyError
-		switch {
-		case err == nil:
-			continue
-		case errors.As(err, &re) && re.Code != smtpwire.CodeNotAvailable:
-			refused = append(refused, to+" ("+re.Reply.String()+")")
-			s.out.explain(sendExplain("RCPT", re.Reply)...)
-		default:
-			return s.failed("RCPT", err), false
-		}
-	}
-	switch {
-	case len(refused) == len(s.plan.rcpts):
-		s.out.fail("every recipient was refused: " + strings.Join(refused, "; "))
+// send sends the message, or with --quit-after mail or rcpt tries the
+// envelope only.
+func (s *sender) send(ctx context.Context) int {
+	m, wait, err := s.message()
+	if err != nil {
+		s.out.fail("reading the message: " + err.Error())
 		s.quit(ctx)
-		return repl.ExitEnvelope, false
-	case len(refused) > 0:
-		s.out.warn(fmt.Sprintf("%d of %d recipients refused; the message goes to the others:", len(refused), len(s.plan.rcpts)),
-			strings.Join(refused, "\n"))
+		return repl.ExitUsage
 	}
-	return 0, true
-}
-
-// data sends DATA and streams the message.
-func (s *sender) data(ctx context.Context) (int, bool) {
+	defer wait()
+	if s.o.quitAfter == "mail" || s.o.quitAfter == "rcpt" {
+		through := submit.StageMail
+		if s.o.quitAfter == "rcpt" {
+			through = submit.StageRcpt
+		}
+		start := time.Now()
+		res, err := s.sess.TryEnvelope(ctx, m, through)
+		s.time("envelope", start, "MAIL and RCPT, no DATA")
+		if code, ok := s.refused(res, err); !ok {
+			return code
+		}
+		s.out.note("--quit-after " + s.o.quitAfter + ": stopping here; no message is sent")
+		return repl.ExitOK
+	}
 	if s.plan.msg != nil {
 		s.out.note("message: " + s.plan.msg.Structure())
 	}
 	start := time.Now()
-	w, err := s.c.Data(ctx)
-	s.time("DATA", start, "")
-	if err != nil {
-		return s.failed("DATA", err), false
+	res, err := s.sess.Send(ctx, m)
+	took := time.Since(start)
+	how := "lockstep"
+	switch {
+	case res.Pipelined && res.Chunked:
+		how = "pipelined, BDAT"
+	case res.Pipelined:
+		how = "pipelined (RFC 2920)"
+	case res.Chunked:
+		how = "BDAT (RFC 3030)"
 	}
-	cw := &sendCounter{w: w}
-	s.out.beginData()
-	start = time.Now()
-	if s.plan.msg != nil {
-		_, err = s.plan.msg.WriteTo(cw)
-	} else {
-		err = s.copyData(cw)
-	}
-	if err != nil {
-		s.out.endData()
-		if s.c.Err() != nil {
-			return s.failed("message", err), false
-		}
-		// The message is half sent and SMTP cannot take it back: hang up
-		// without the final dot, so the server discards it (RFC 5321 §3.8).
-		s.out.fail("writing the message: "+err.Error(),
-			"closing the connection without ending the message, so the server discards what it got")
-		s.c.Close()
-		return repl.ExitMessage, false
-	}
-	s.time("message", start, sendByteSize(cw.n)+" written")
-	end := time.Now()
-	err = w.Close()
+	s.timings = append(s.timings, sendTiming{stage: "transfer", d: took,
+		detail: fmt.Sprintf("%s, %s, %s, %d round trips", sendByteSize(res.Bytes), sendRate(res.Bytes, took), how, s.sess.RoundTrips())})
 	s.out.endData()
-	s.time("end of data", end, "the last buffered bytes, the final dot, the server's verdict")
-	transfer := time.Since(start)
-	s.timings = append(s.timings, sendTiming{stage: "transfer", d: transfer,
-		detail: sendRate(cw.n, transfer) + " from the first message line to the verdict"})
-	if err != nil {
-		return s.failed("message", err), false
+	if code, ok := s.refused(res, err); !ok {
+		return code
 	}
-	s.out.note(fmt.Sprintf("message accepted: %s in %v (%s)", sendByteSize(cw.n), repl.RoundDuration(transfer), sendRate(cw.n, transfer)))
-	return 0, true
+	s.out.note(fmt.Sprintf("message accepted: %s in %v (%s)", sendByteSize(res.Bytes), repl.RoundDuration(took), sendRate(res.Bytes, took)))
+	return repl.ExitOK
 }
 
-// copyData streams --data into the DATA writer.
-func (s *sender) copyData(w io.Writer) error {
-	var r io.Reader = s.stdin
-	if s.plan.data != "-" {
-		f, err := os.Open(s.plan.data)
-		if err != nil {
-			return err
+// refused reports refused recipients and a failed transaction; ok is
+// false with the exit status when the message did not go.
+func (s *sender) refused(res *submit.Result, err error) (int, bool) {
+	var refused []string
+	for _, r := range res.Recipients {
+		var re *smtpwire.ReplyError
+		if errors.As(r.Err, &re) {
+			refused = append(refused, r.Addr+" ("+re.Reply.String()+")")
+			s.out.explainReply("RCPT", re.Reply)
 		}
-		defer f.Close()
-		r = f
 	}
-	_, err := io.Copy(w, bufio.NewReaderSize(r, 32<<10))
-	return err
+	if err == nil {
+		if len(refused) > 0 {
+			s.out.warn(fmt.Sprintf("%d of %d recipients refused; the message goes to the others:", len(refused), len(res.Recipients)),
+				strings.Join(refused, "\n"))
+		}
+		return 0, true
+	}
+	var se *submit.Error
+	stage := "message"
+	if errors.As(err, &se) {
+		switch se.Stage {
+		case submit.StageMail:
+			stage = "MAIL"
+		case submit.StageRcpt:
+			stage = "RCPT"
+		case submit.StageData:
+			stage = "DATA"
+		}
+	}
+	switch {
+	case errors.Is(err, submit.ErrNoRecipients):
+		s.out.fail("every recipient was refused: " + strings.Join(refused, "; "))
+		s.quit(context.Background())
+		return repl.ExitEnvelope, false
+	case errors.Is(err, submit.ErrUTF8Unsupported):
+		s.out.fail("an address is not ASCII, and the server does not offer SMTPUTF8 (RFC 6531) to carry it")
+		s.quit(context.Background())
+		return repl.ExitEnvelope, false
+	case errors.Is(err, submit.ErrTooLarge), errors.Is(err, submit.Err8BitUnsupported),
+		errors.Is(err, submit.ErrBinaryUnsupported), errors.Is(err, submit.ErrChunkingUnsupported),
+		errors.Is(err, submit.ErrDSNUnsupported), errors.Is(err, submit.ErrRequireTLS):
+		s.out.fail("not sent: " + strings.TrimPrefix(se.Err.Error(), "submit: "))
+		s.out.explain(sendLocalAdvice(err)...)
+		s.quit(context.Background())
+		return repl.ExitMessage, false
+	}
+	return s.failed(stage, err), false
+}
+
+// sendLocalAdvice says what to do about a message refused before MAIL.
+func sendLocalAdvice(err error) []string {
+	switch {
+	case errors.Is(err, submit.ErrTooLarge):
+		return []string{"the server announced its limit in EHLO (SIZE): send a smaller message, or links instead of attachments"}
+	case errors.Is(err, submit.Err8BitUnsupported):
+		return []string{"encode the body as quoted-printable or base64 (smtpsh send does that for --body and --attach), or use a server that offers 8BITMIME"}
+	case errors.Is(err, submit.ErrBinaryUnsupported):
+		return []string{"encode the binary part as base64 (an attachment), or use a server that offers CHUNKING and BINARYMIME"}
+	case errors.Is(err, submit.ErrChunkingUnsupported):
+		return []string{"use --chunking auto: BDAT when the server offers it, DATA otherwise"}
+	case errors.Is(err, submit.ErrDSNUnsupported):
+		return []string{"drop --dsn-notify, --dsn-ret and --envid: this server cannot pass them on"}
+	case errors.Is(err, submit.ErrRequireTLS):
+		return []string{"REQUIRETLS needs TLS with a verified certificate (no --insecure) and a server that announces REQUIRETLS"}
+	}
+	return nil
 }
 
 // quit ends the session politely, when it can still take a command.
 func (s *sender) quit(ctx context.Context) {
-	if s.c == nil {
+	if s.sess == nil {
 		return
 	}
 	switch s.c.State() {
 	case smtpwire.StateClosed, smtpwire.StateBroken, smtpwire.StateData:
 		return
 	}
-	start := time.Now()
-	if err := s.c.Quit(ctx); err != nil {
+	if err := s.sess.Quit(ctx); err != nil {
 		var re *smtpwire.ReplyError
 		if !errors.As(err, &re) {
 			s.out.note("QUIT: " + err.Error())
 		}
 	}
-	s.time("QUIT", start, "")
-}
-
-// sendCounter counts the bytes of the message.
-type sendCounter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *sendCounter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
-}
-
-// sendHas8Bit reports whether a file holds a byte above 127.
-func sendHas8Bit(path string) (bool, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return false, err
-	}
-	defer f.Close()
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := f.Read(buf)
-		for _, b := range buf[:n] {
-			if b >= 0x80 {
-				return true, nil
-			}
-		}
-		if err == io.EOF {
-			return false, nil
-		}
-		if err != nil {
-			return false, err
-		}
-	}
-}
-
-func sendASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
-
-func sendAnyNonASCII(list []string) bool {
-	for _, s := range list {
-		if !sendASCII(s) {
-			return true
-		}
-	}
-	return false
 }

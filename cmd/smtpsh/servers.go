@@ -8,12 +8,15 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/smtpsh/smtpsh/repl"
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 	"github.com/smtpsh/smtpsh/smtpwire/smtptest"
 )
 
@@ -39,15 +42,17 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	return l.w.Write(p)
 }
 
-// describeMessage renders a received message for the terminal.
-func describeMessage(m smtptest.Message, withBody bool) string {
+// describeMessage renders a received message for the terminal, the
+// notes in lang.
+func describeMessage(m smtptest.Message, withBody bool, lang explain.Lang) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# message %s received: from <%s> to <%s>, %d bytes", m.ID, m.From, strings.Join(m.To, ">, <"), len(m.Data))
+	b.WriteString("# " + explain.M("srv.message", "id", m.ID, "from", m.From, "to", strings.Join(m.To, ">, <"),
+		"bytes", strconv.Itoa(len(m.Data))).Text(lang))
 	if m.TLS {
-		b.WriteString(", over TLS")
+		b.WriteString(explain.M("srv.over_tls").Text(lang))
 	}
 	if m.AuthUser != "" {
-		b.WriteString(", authenticated as " + m.AuthUser)
+		b.WriteString(explain.M("srv.authed", "user", m.AuthUser).Text(lang))
 	}
 	b.WriteString("\n")
 	if withBody {
@@ -61,13 +66,13 @@ func describeMessage(m smtptest.Message, withBody bool) string {
 }
 
 // startServer runs the built-in server on listen (and a TLS port).
-func startServer(listen, tlsListen string, out io.Writer, withBody bool) (*smtptest.MailServer, error) {
+func startServer(listen, tlsListen string, out io.Writer, withBody bool, lang explain.Lang) (*smtptest.MailServer, error) {
 	return smtptest.NewMailServer(&smtptest.MailServerOptions{
 		Addr:            listen,
 		ImplicitTLSAddr: tlsListen,
 		Users:           map[string]string{demoUser: demoPassword},
 		AuthRequiresTLS: true,
-		OnMessage:       func(m smtptest.Message) { io.WriteString(out, describeMessage(m, withBody)) },
+		OnMessage:       func(m smtptest.Message) { io.WriteString(out, describeMessage(m, withBody, lang)) },
 	})
 }
 
@@ -93,11 +98,17 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.SetOutput(stderr)
 	implicit := fs.Bool("implicit", false, "connect to the implicit-TLS port instead of the STARTTLS one")
 	record := fs.String("record", "", "record the session to `FILE`")
+	langFlag := fs.String("lang", "", "`LANG` of the explanations: en, zh or zh-Hant (default: from LC_ALL, LC_MESSAGES, LANG)")
 	if code, ok := parseNoArgs(fs, args); !ok {
 		return code
 	}
+	lang, err := pickLang(*langFlag, os.Getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, "smtpsh demo: --lang:", err)
+		return repl.ExitUsage
+	}
 	out := &lockedWriter{w: stdout}
-	srv, err := startServer("127.0.0.1:0", "127.0.0.1:0", out, true)
+	srv, err := startServer("127.0.0.1:0", "127.0.0.1:0", out, true, lang)
 	if err != nil {
 		fmt.Fprintln(stderr, "smtpsh demo:", err)
 		return repl.ExitConnect
@@ -105,18 +116,21 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	defer srv.Close()
 	// The banner goes to stderr: stdout is the session transcript, which
 	// must never hold a password, even a demo one.
-	fmt.Fprintf(stderr, `# smtpsh demo: a built-in SMTP server on %s (STARTTLS) and %s (implicit TLS).
-# Its certificate was made just now; this session trusts it. Log in as
-#   user %s, password %s
-# Try, one line at a time (Tab completes what fits next, /help explains):
+	t := func(id string, kv ...string) string { return explain.M(id, kv...).Text(lang) }
+	fmt.Fprintf(stderr, `# %s
+# %s
+# %s
+# %s
 #   EHLO me.example.com
-#   STARTTLS                      (then EHLO again: TLS starts a fresh session)
+#   STARTTLS                      %s
 #   /auth login %s
 #   MAIL FROM:<%s>
 #   RCPT TO:<friend@example.com>
-#   DATA                          (type the message; a line with a single "." ends it)
+#   DATA                          %s
 #   QUIT
-`, srv.Addr(), srv.ImplicitTLSAddr(), demoUser, demoPassword, demoUser, demoUser)
+`, t("srv.demo", "addr", srv.Addr(), "tlsaddr", srv.ImplicitTLSAddr()), t("srv.demo_cert"),
+		t("srv.demo_user", "user", demoUser, "password", demoPassword), t("srv.demo_try"), t("srv.demo_tls"),
+		demoUser, demoUser, t("srv.demo_data"))
 	addr := srv.Addr()
 	if *implicit {
 		addr = srv.ImplicitTLSAddr()
@@ -127,31 +141,7 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		TLSConfig:   &tls.Config{RootCAs: smtptest.CertPool(), ServerName: "localhost"},
 		Timeouts:    smtpwire.Timeouts{Connect: 10 * time.Second, Greeting: time.Minute, Command: time.Minute},
 	}
-	return session(ctx, repl.Options{Addr: addr, Config: cfg, Record: *record}, stdin, out, stderr)
-}
-
-func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("smtpsh serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	listen := fs.String("listen", "127.0.0.1:2525", "`ADDR` for plain SMTP with STARTTLS")
-	tlsListen := fs.String("tls-listen", "", "`ADDR` for implicit TLS (e.g. 127.0.0.1:4650); off by default")
-	if code, ok := parseNoArgs(fs, args); !ok {
-		return code
-	}
-	out := &lockedWriter{w: stdout}
-	srv, err := startServer(*listen, *tlsListen, out, true)
-	if err != nil {
-		fmt.Fprintln(stderr, "smtpsh serve:", err)
-		return repl.ExitConnect
-	}
-	defer srv.Close()
-	fmt.Fprintf(out, "# listening on %s (STARTTLS", srv.Addr())
-	if *tlsListen != "" {
-		fmt.Fprintf(out, "; implicit TLS on %s", srv.ImplicitTLSAddr())
-	}
-	fmt.Fprintf(out, "); AUTH after TLS as %s / %s; Ctrl-C stops\n", demoUser, demoPassword)
-	<-ctx.Done()
-	return repl.ExitOK
+	return session(ctx, repl.Options{Addr: addr, Config: cfg, Record: *record, Lang: lang}, stdin, out, stderr)
 }
 
 func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int {

@@ -162,20 +162,28 @@ func (r *runner) withPorts(out ...Msg) []Msg {
 	if p == nil {
 		return append(out, msg("adv.std_ports"))
 	}
-	var en, zh []string
-	for _, pt := range p.Ports {
-		n := strconv.Itoa(pt.Number)
-		m := msg("port." + pt.TLS)
-		en = append(en, n+" ("+m.Text(English)+")")
-		zh = append(zh, n+"("+m.Text(Chinese)+")")
+	ports := func(l Lang) string {
+		var s []string
+		for _, pt := range p.Ports {
+			n, m := strconv.Itoa(pt.Number), msg("port."+pt.TLS).Text(l)
+			if l.Chinese() {
+				s = append(s, n+"("+m+")")
+			} else {
+				s = append(s, n+" ("+m+")")
+			}
+		}
+		if l.Chinese() {
+			return strings.Join(s, "、")
+		}
+		return strings.Join(s, ", ")
 	}
-	return append(out, providerMsg("adv.provider_ports", p).with("ports", strings.Join(en, ", "), strings.Join(zh, "、")))
+	return append(out, providerMsg("adv.provider_ports", p).WithTexts("ports", ports))
 }
 
 // providerMsg is a message about provider p: its name in both languages
 // is the {provider} argument, its SMTP host {host}.
 func providerMsg(id string, p *providers.Provider) Msg {
-	return msg(id, "host", p.Host).with("provider", p.Name, p.NameZH)
+	return msg(id, "host", p.Host).With("provider", p.Name, p.NameZH)
 }
 
 // withHints puts the provider's password hints first when the provider
@@ -210,10 +218,10 @@ func (r *runner) passwordHints() []Msg {
 		out = append(out, providerMsg("hint.oauth2", p))
 	}
 	if p.User != "" {
-		out = append(out, providerMsg("hint.user", p).with("user", p.User, p.UserZH))
+		out = append(out, providerMsg("hint.user", p).With("user", p.User, p.UserZH))
 	}
 	if p.Password != "" {
-		out = append(out, providerMsg("hint.password", p).with("password", p.Password, p.PasswordZH))
+		out = append(out, providerMsg("hint.password", p).With("password", p.Password, p.PasswordZH))
 	}
 	return out
 }

@@ -3,19 +3,22 @@ package check
 import (
 	"errors"
 	"io"
-	"strings"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 )
+
+// The texts of the replies are recognised by explain.Classify, the one
+// place that knows how providers word them.
 
 // classifyAuth names a negative reply to AUTH.
 func classifyAuth(rep *smtpwire.Reply, inTLS bool) string {
-	text := strings.ToLower(rep.Message())
+	k := explain.Classify(rep.Message())
 	enh := rep.Enhanced.String()
 	switch {
 	case rep.Code == smtpwire.CodeNotAvailable:
 		return SessionClosing
-	case enh == "5.7.139" || hasAny(text, "smtpclientauthentication", "basic authentication is disabled"):
+	case enh == "5.7.139" || k.Has(explain.BasicAuthDisabled):
 		return AuthBasicDisabled
 	case rep.Code == smtpwire.CodeAuthInvalid || enh == "5.7.8":
 		return AuthBadCredentials
@@ -23,7 +26,7 @@ func classifyAuth(rep *smtpwire.Reply, inTLS bool) string {
 		return AuthTooWeak
 	case rep.Code == smtpwire.CodeEncryptRequired || enh == "5.7.11":
 		return AuthRequiresTLS
-	case rep.Code == smtpwire.CodeAuthRequired && (!inTLS || hasAny(text, "tls")):
+	case rep.Code == smtpwire.CodeAuthRequired && (!inTLS || k.Has(explain.NeedsTLS)):
 		return AuthRequiresTLS
 	case rep.Code == smtpwire.CodeParamNotImpl || rep.Code == smtpwire.CodeNotImplemented:
 		return AuthMechanismUnsupported
@@ -35,16 +38,16 @@ func classifyAuth(rep *smtpwire.Reply, inTLS bool) string {
 
 // classifyMail names a negative reply to MAIL FROM.
 func classifyMail(rep *smtpwire.Reply, authed bool) string {
-	text := strings.ToLower(rep.Message())
+	k := explain.Classify(rep.Message())
 	enh := rep.Enhanced.String()
 	switch {
 	case rep.Code == smtpwire.CodeNotAvailable:
 		return SessionClosing
-	case senderMismatch(text), authed && enh == "5.7.1" && (rep.Code == 550 || rep.Code == 553):
+	case k.Has(explain.SenderMismatch), authed && enh == "5.7.1" && (rep.Code == 550 || rep.Code == 553):
 		return EnvelopeSenderNotOwned
-	case rep.Code == smtpwire.CodeAuthRequired, hasAny(text, "authentication required", "need ehlo and auth"):
+	case rep.Code == smtpwire.CodeAuthRequired, k.Has(explain.NeedsAuth):
 		return EnvelopeAuthRequired
-	case greylisted(text):
+	case k.Has(explain.Greylisted):
 		return EnvelopeGreylisted
 	case rep.Temporary():
 		return EnvelopeTemporary
@@ -56,49 +59,23 @@ func classifyMail(rep *smtpwire.Reply, authed bool) string {
 
 // classifyRcpt names a negative reply to RCPT TO.
 func classifyRcpt(rep *smtpwire.Reply, authed bool) string {
-	text := strings.ToLower(rep.Message())
+	k := explain.Classify(rep.Message())
 	enh := rep.Enhanced.String()
 	switch {
 	case rep.Code == smtpwire.CodeNotAvailable:
 		return SessionClosing
-	case greylisted(text):
+	case k.Has(explain.Greylisted):
 		return EnvelopeGreylisted
 	case rep.Temporary():
 		return EnvelopeTemporary
 	case rep.Code == smtpwire.CodeAuthRequired:
 		return EnvelopeAuthRequired
-	case enh == "5.1.1" || hasAny(text, "unknown user", "user unknown", "no such user", "does not exist",
-		"mailbox not found", "invalid recipient", "mailbox unavailable"):
+	case enh == "5.1.1" || k.Has(explain.UnknownUser):
 		return EnvelopeUnknownRecipient
-	case strings.Contains(text, "relay") || enh == "5.7.1":
+	case k.Has(explain.Relay) || enh == "5.7.1":
 		return EnvelopeRelayDenied
 	}
 	return EnvelopeRecipientRefused
-}
-
-// senderMismatch recognises "the sender is not the authenticated user":
-// QQ's 501 "mail from address must be same as authorization user", 163's
-// 553 "Mail from must equal authorized user", Postfix's "not owned by
-// user", Microsoft's SendAsDenied.
-func senderMismatch(text string) bool {
-	if hasAny(text, "not owned by", "sendasdenied", "not allowed to send as") {
-		return true
-	}
-	return strings.Contains(text, "auth") && hasAny(text, "sender", "mail from", "from address") &&
-		hasAny(text, "equal", "same", "match")
-}
-
-func greylisted(text string) bool {
-	return hasAny(text, "greylist", "graylist", "grey-list", "gray-list")
-}
-
-func hasAny(text string, words ...string) bool {
-	for _, w := range words {
-		if strings.Contains(text, w) {
-			return true
-		}
-	}
-	return false
 }
 
 // sessionProblem names an error that broke the session.

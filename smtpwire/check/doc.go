@@ -12,6 +12,7 @@
 // printed and no mail is sent: the envelope stage ends with RSET and QUIT.
 //
 // Every human string is a [Msg]: a catalog ID and its arguments, rendered
-// in English or Chinese by [Msg.Text], [WriteText] and [WriteJSON]. The
-// catalog is in catalog.go and advice.go.
+// in English, Simplified or Traditional Chinese by [Msg.Text], [WriteText]
+// and [WriteJSON]. The catalog, and the recognition of what providers'
+// reply texts say, are smtpwire/explain's; advice.go picks the messages.
 package check

@@ -102,13 +102,13 @@ func TestCheckGolden(t *testing.T) {
 			v := rep.Verdict()
 			assert.Equal(t, tt.failed == "", v.OK)
 			assert.Equal(t, tt.failed, v.Layer)
-			for _, lang := range []check.Lang{check.English, check.Chinese} {
+			for lang, name := range map[check.Lang]string{check.English: "en", check.Chinese: "zh", check.TraditionalChinese: "zh-Hant"} {
 				var text, js bytes.Buffer
 				require.NoError(t, check.WriteText(&text, rep, lang))
 				require.NoError(t, check.WriteJSON(&js, rep, lang))
 				assert.True(t, json.Valid(js.Bytes()))
-				golden(t, tt.name+"."+string(lang)+".txt", stable(text.String(), o.Port))
-				golden(t, tt.name+"."+string(lang)+".json", stable(js.String(), o.Port))
+				golden(t, tt.name+"."+name+".txt", stable(text.String(), o.Port))
+				golden(t, tt.name+"."+name+".json", stable(js.String(), o.Port))
 			}
 		})
 	}

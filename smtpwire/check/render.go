@@ -13,12 +13,12 @@ func WriteText(w io.Writer, r *Report, lang Lang) error {
 	bw := bufio.NewWriter(w)
 	t := func(m Msg) string { return m.Text(lang) }
 	head := msg("render.header", "target", r.Target, "host", r.Host, "port", itoa(r.Port), "mode", r.TLSMode)
-	if mode := msg("mode." + r.TLSMode); catalog()[mode.ID] != [2]string{} {
-		head = head.with("mode", mode.Text(English), mode.Text(Chinese))
+	if mode := msg("mode." + r.TLSMode); mode.Known() {
+		head = head.WithMsg("mode", mode)
 	}
 	bw.WriteString(t(head) + "\n")
 	if p := r.Provider; p != nil {
-		bw.WriteString(t(msg("render.provider").with("provider", p.Name, p.NameZH)) + "\n")
+		bw.WriteString(t(msg("render.provider").With("provider", p.Name, p.NameZH)) + "\n")
 	}
 	for _, st := range r.Stages {
 		bw.WriteString("\n" + t(msg("status."+string(st.Status))) + " " + t(msg("stage."+st.Name)))
@@ -43,7 +43,7 @@ func WriteText(w io.Writer, r *Report, lang Lang) error {
 		bw.WriteString(t(msg("render.next", "fix", t(v.Fix))) + "\n")
 	} else {
 		stage := msg("stage." + v.Layer)
-		line := msg("render.fail", "message", t(v.Message)).with("layer", stage.Text(English), stage.Text(Chinese))
+		line := msg("render.fail", "message", t(v.Message)).WithMsg("layer", stage)
 		bw.WriteString(t(line) + "\n")
 		if !v.Fix.IsZero() {
 			bw.WriteString(t(msg("render.fix", "fix", t(v.Fix))) + "\n")

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/submit"
 )
 
 type greeting struct {
@@ -130,9 +131,9 @@ func (r *runner) ehlo(ctx context.Context) bool {
 	return true
 }
 
-// ehloAgain sends EHLO after STARTTLS (RFC 3207 §4.2) and reports what
-// changed, in the EHLO stage.
-func (r *runner) ehloAgain(ctx context.Context) bool {
+// ehloAgain reports the EHLO sent after STARTTLS (RFC 3207 §4.2), and
+// what changed, in the EHLO stage.
+func (r *runner) ehloAgain(rep *smtpwire.Reply, err error) bool {
 	st, done := r.stage(StageEHLO)
 	defer done()
 	before := map[string]bool{}
@@ -141,7 +142,6 @@ func (r *runner) ehloAgain(ctx context.Context) bool {
 			before[strings.ToUpper(strings.TrimSpace(l))] = true
 		}
 	}
-	rep, err := r.c.Cmd(ctx, "EHLO "+r.name)
 	if rep == nil {
 		r.sessionFail(st, err)
 		return false
@@ -171,9 +171,9 @@ func (r *runner) seeAuth(st *Stage, m Msg, before string) {
 	none := msg("ehlo.none")
 	for key, v := range map[string]string{"mechs": mechs, "before": before} {
 		if v == "" {
-			m = m.with(key, none.Text(English), none.Text(Chinese))
+			m = m.WithMsg(key, none)
 		} else {
-			m = m.with(key, v, v)
+			m = m.With(key, v, v)
 		}
 	}
 	st.see(m)
@@ -223,7 +223,15 @@ func (r *runner) auth(ctx context.Context) bool {
 		r.fail(st, AuthMechanismUnsupported)
 		return false
 	}
-	err := r.c.Auth(ctx, m)
+	// The exchange is submit's Login, as for send, with the mechanism
+	// chosen above.
+	err := submit.Attach(r.c, submit.Options{Auth: func(*smtpwire.Extensions, bool) (smtpwire.Mechanism, error) {
+		return m, nil
+	}}).Login(ctx)
+	var se *submit.Error
+	if errors.As(err, &se) {
+		err = se.Err // the stage is this one
+	}
 	var re *smtpwire.ReplyError
 	switch {
 	case err == nil:

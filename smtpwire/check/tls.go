@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/submit"
 )
 
 // expiresSoon is when a valid certificate starts to get a warning.
@@ -98,7 +99,19 @@ func (r *runner) startTLS(ctx context.Context) bool {
 		r.fail(st, TLSCAFile)
 		return false
 	}
-	rep, err := r.c.Cmd(ctx, "STARTTLS")
+	// The upgrade and the EHLO inside TLS are submit's Secure, as for
+	// send; the check reads each step's reply from its events.
+	var rep, again *smtpwire.Reply
+	var againErr error
+	sess := submit.Attach(r.c, submit.Options{TLS: submit.TLSRequired, Events: func(ev submit.Event) {
+		switch ev.Stage {
+		case submit.StageStartTLS:
+			rep = ev.Reply
+		case submit.StageHello:
+			again, againErr = ev.Reply, ev.Err
+		}
+	}})
+	err := sess.Secure(ctx)
 	if rep == nil {
 		r.sessionFail(st, err)
 		return false
@@ -114,7 +127,7 @@ func (r *runner) startTLS(ctx context.Context) bool {
 	case rep.Code != smtpwire.CodeReady:
 		r.fail(st, TLSStartTLSRefused)
 		return false
-	case err != nil:
+	case err != nil && again == nil && againErr == nil:
 		var inj *smtpwire.StartTLSInjectionError
 		if errors.As(err, &inj) {
 			st.see(msg("tls.seen_injection", "bytes", quote(inj.Data)))
@@ -127,7 +140,7 @@ func (r *runner) startTLS(ctx context.Context) bool {
 	info, _ := r.c.TLSInfo()
 	r.inspect(st, info)
 	done()
-	return r.ehloAgain(ctx)
+	return r.ehloAgain(again, againErr)
 }
 
 // handshakeFailed names a failed handshake.
@@ -249,7 +262,7 @@ func (r *runner) inspect(st *Stage, info smtpwire.TLSInfo) {
 		} else if r.roots != nil {
 			roots = msg("tls.roots_config")
 		}
-		st.see(msg("tls.seen_verified", "name", name).with("roots", roots.Text(English), roots.Text(Chinese)))
+		st.see(msg("tls.seen_verified", "name", name).WithMsg("roots", roots))
 		if leaf.NotAfter.Sub(now) < expiresSoon {
 			r.warn(st, TLSExpiresSoon)
 		}

@@ -32,11 +32,15 @@
 // [Server.ClientTLSConfig] let the client under test trust it.
 //
 // [MailServer] is the other half of the package: a small but complete SMTP
-// server (RFC 5321 with SIZE, 8BITMIME, ENHANCEDSTATUSCODES, STARTTLS,
-// AUTH PLAIN and LOGIN, SMTPUTF8, and implicit TLS) that accepts every
-// recipient and keeps the messages in memory. It backs "smtpsh demo" and
-// "smtpsh serve", and lets tests talk to a real server instead of a
-// script.
+// server (RFC 5321 with PIPELINING, SIZE, 8BITMIME, CHUNKING and
+// BINARYMIME, DSN, ENHANCEDSTATUSCODES, STARTTLS, AUTH PLAIN and LOGIN,
+// SMTPUTF8, and implicit TLS) that accepts every recipient and keeps the
+// messages in memory, with a log of every session ([Session]) and fault
+// injection ([Fault]). It backs "smtpsh demo" and "smtpsh serve" (whose web
+// page and API are package mailweb), and lets tests talk to a real server
+// instead of a script. [Script.Play] is [Script.Serve]'s other direction:
+// it plays a transcript's client lines to a live server and matches its
+// replies, for "smtpsh test".
 //
 // The package defines no command-line flags: a test that wants golden-file
 // updates declares its own

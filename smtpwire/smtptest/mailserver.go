@@ -23,6 +23,7 @@ const (
 	DefaultIdleTimeout    = 5 * time.Minute // RFC 5321 §4.5.3.2.7
 	DefaultMaxConnections = 100
 	DefaultKeepMessages   = 1000
+	DefaultKeepSessions   = 1000
 
 	// MailCommandLineLimit is the longest command line a MailServer
 	// accepts, CRLF included. RFC 5321 §4.5.3.1.4 sets 512 octets; the
@@ -68,12 +69,41 @@ type Message struct {
 	Helo string
 	// Remote is the client's address, "ip:port".
 	Remote string
+	// Session is the ID of the session that sent the message (see
+	// MailServer.Session).
+	Session string
+	// Body is the BODY parameter of MAIL in upper case ("7BIT",
+	// "8BITMIME", "BINARYMIME"; RFC 6152, RFC 3030), "" without one.
+	Body string
+	// SMTPUTF8 reports that MAIL carried the SMTPUTF8 parameter (RFC 6531).
+	SMTPUTF8 bool
+	// Chunked reports that the message came in BDAT chunks (RFC 3030).
+	Chunked bool
+	// DSN holds the delivery status notification parameters (RFC 3461),
+	// recorded as sent; the server sends no DSN.
+	DSN DSN
+}
+
+// DSN holds the DSN parameters of a transaction (RFC 3461 §4).
+type DSN struct {
+	// Ret is RET of MAIL, upper case: "FULL", "HDRS" or "".
+	Ret string `json:"ret,omitempty"`
+	// EnvID is ENVID of MAIL, xtext-decoded; "" without one.
+	EnvID string `json:"envid,omitempty"`
+	// Notify holds NOTIFY of each RCPT, parallel to Message.To, upper
+	// case ("NEVER", "SUCCESS,FAILURE"); "" for a RCPT without one.
+	Notify []string `json:"notify,omitempty"`
+	// ORcpt holds ORCPT of each RCPT, parallel to Message.To, with the
+	// address xtext-decoded ("rfc822;a@example.com"); "" without one.
+	ORcpt []string `json:"orcpt,omitempty"`
 }
 
 // clone returns a deep copy of m.
 func (m Message) clone() Message {
 	m.To = slices.Clone(m.To)
 	m.Data = bytes.Clone(m.Data)
+	m.DSN.Notify = slices.Clone(m.DSN.Notify)
+	m.DSN.ORcpt = slices.Clone(m.DSN.ORcpt)
 	return m
 }
 
@@ -104,8 +134,12 @@ type MailServerOptions struct {
 	// "530 5.7.0 Must issue a STARTTLS command first".
 	AuthRequiresTLS bool
 	// RequireAuth refuses MAIL before a successful AUTH with
-	// "530 5.7.0 Authentication required". It needs Users.
+	// "530 5.7.0 Authentication required". It needs Users or
+	// AcceptAnyAuth.
 	RequireAuth bool
+	// AcceptAnyAuth offers AUTH PLAIN and LOGIN and accepts any user name
+	// and password, as a mail catcher does; Users is then not consulted.
+	AcceptAnyAuth bool
 
 	// MaxMessageSize is the largest message accepted, in octets after
 	// dot-unstuffing, and is announced as SIZE (RFC 1870); default
@@ -125,6 +159,13 @@ type MailServerOptions struct {
 	// oldest dropped first; default DefaultKeepMessages. Negative keeps
 	// none (OnMessage still sees every message).
 	KeepMessages int
+	// KeepSessions is how many session logs Sessions returns, the oldest
+	// dropped first; default DefaultKeepSessions. Negative keeps none.
+	KeepSessions int
+
+	// Faults, if set, are the fault injection rules consulted at every
+	// command; they can be changed while the server runs.
+	Faults *Faults
 
 	// Timeout bounds every read of a command line, message line or AUTH
 	// response and every TLS handshake and reply write; default
@@ -165,8 +206,8 @@ func (o *MailServerOptions) withDefaults() (MailServerOptions, error) {
 		v = *o
 	}
 	switch {
-	case v.RequireAuth && len(v.Users) == 0:
-		return v, errors.New("smtptest: RequireAuth needs Users")
+	case v.RequireAuth && len(v.Users) == 0 && !v.AcceptAnyAuth:
+		return v, errors.New("smtptest: RequireAuth needs Users or AcceptAnyAuth")
 	case v.NoTLS && v.AuthRequiresTLS:
 		return v, errors.New("smtptest: AuthRequiresTLS needs TLS, but NoTLS is set")
 	case v.NoTLS && v.ImplicitTLSAddr != "":
@@ -192,6 +233,9 @@ func (o *MailServerOptions) withDefaults() (MailServerOptions, error) {
 	if v.KeepMessages == 0 {
 		v.KeepMessages = DefaultKeepMessages
 	}
+	if v.KeepSessions == 0 {
+		v.KeepSessions = DefaultKeepSessions
+	}
 	if v.Timeout <= 0 {
 		v.Timeout = DefaultIdleTimeout
 	}
@@ -211,12 +255,16 @@ func (o *MailServerOptions) withDefaults() (MailServerOptions, error) {
 // messages it accepts in memory: a demo server for a shell, a mail catcher
 // for application developers, and a real peer for client tests.
 //
-// It speaks ESMTP with SIZE (RFC 1870), 8BITMIME (RFC 6152),
+// It speaks ESMTP with PIPELINING (RFC 2920: replies are queued and
+// flushed when no command is left to read), SIZE (RFC 1870), 8BITMIME
+// (RFC 6152), CHUNKING and BINARYMIME (RFC 3030: BDAT), DSN (RFC 3461: the
+// parameters are checked and recorded in Message.DSN, no DSN is sent),
 // ENHANCEDSTATUSCODES (RFC 2034, RFC 3463: every reply but the greeting and
 // the HELO/EHLO reply carries one), STARTTLS (RFC 3207), AUTH PLAIN and
 // LOGIN (RFC 4954, RFC 4616), SMTPUTF8 (RFC 6531) and HELP, and implicit
-// TLS on a second listener (RFC 8314). It does not announce PIPELINING,
-// but reads pipelined commands in order. Every recipient is accepted.
+// TLS on a second listener (RFC 8314). Every recipient is accepted, unless
+// a fault rule (MailServerOptions.Faults) says otherwise. Each session is
+// logged line by line with times, TLS and AUTH details (Sessions).
 //
 // Its memory per session is bounded: command and AUTH lines are capped
 // (MailCommandLineLimit, MailAuthLineLimit) and the rest of an overlong
@@ -236,6 +284,10 @@ type MailServer struct {
 	sessions map[*mailSession]struct{}
 	messages []Message
 	lastID   uint64
+
+	log         []*sessionRecord // oldest first, at most KeepSessions
+	lastSession uint64
+	changed     chan struct{} // closed and replaced at every change
 }
 
 // NewMailServer starts listening on opts.Addr (and opts.ImplicitTLSAddr)
@@ -247,7 +299,7 @@ func NewMailServer(opts *MailServerOptions) (*MailServer, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &MailServer{opts: o, done: make(chan struct{}), sessions: map[*mailSession]struct{}{}}
+	s := &MailServer{opts: o, done: make(chan struct{}), sessions: map[*mailSession]struct{}{}, changed: make(chan struct{})}
 	if s.ln, err = net.Listen("tcp", o.Addr); err != nil {
 		return nil, fmt.Errorf("smtptest: listening on %s: %w", o.Addr, err)
 	}
@@ -388,14 +440,17 @@ func (s *MailServer) start(conn net.Conn, implicitTLS bool) {
 		return
 	}
 	ss := newMailSession(s, conn, implicitTLS)
+	ss.rec = s.newRecordLocked(ss)
 	s.sessions[ss] = struct{}{}
 	s.wg.Add(1)
 	s.mu.Unlock()
 	go func() {
 		defer s.wg.Done()
 		ss.serve()
+		ss.rec.end()
 		s.mu.Lock()
 		delete(s.sessions, ss)
+		s.notifyLocked()
 		s.mu.Unlock()
 	}()
 }
@@ -412,6 +467,7 @@ func (s *MailServer) deliver(m Message) string {
 			s.messages = slices.Delete(s.messages, 0, over)
 		}
 	}
+	s.notifyLocked()
 	s.mu.Unlock()
 	if s.opts.OnMessage != nil {
 		s.opts.OnMessage(m)
@@ -422,5 +478,5 @@ func (s *MailServer) deliver(m Message) string {
 // authOffered reports whether AUTH is available in a session that is (or
 // is not) inside TLS.
 func (s *MailServer) authOffered(inTLS bool) bool {
-	return len(s.opts.Users) > 0 && (inTLS || !s.opts.AuthRequiresTLS)
+	return (len(s.opts.Users) > 0 || s.opts.AcceptAnyAuth) && (inTLS || !s.opts.AuthRequiresTLS)
 }

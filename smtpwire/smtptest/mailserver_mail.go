@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,6 +37,8 @@ func (s *mailSession) mail(arg string) error {
 		return s.send("501 5.1.7 Bad sender address syntax")
 	}
 	smtpUTF8 := false
+	var body string
+	var dsn DSN
 	for _, p := range strings.Fields(params) {
 		key, value, hasValue := strings.Cut(p, "=")
 		switch strings.ToUpper(key) {
@@ -47,10 +50,22 @@ func (s *mailSession) mail(arg string) error {
 			if n > o.MaxMessageSize {
 				return s.send(replyTooBig)
 			}
-		case "BODY": // RFC 6152 §2
-			if v := strings.ToUpper(value); v != "7BIT" && v != "8BITMIME" {
-				return s.send("501 5.5.4 Bad BODY parameter: use 7BIT or 8BITMIME")
+		case "BODY": // RFC 6152 §2, RFC 3030 §3
+			body = strings.ToUpper(value)
+			if body != "7BIT" && body != "8BITMIME" && body != "BINARYMIME" {
+				return s.send("501 5.5.4 Bad BODY parameter: use 7BIT, 8BITMIME or BINARYMIME")
 			}
+		case "RET": // RFC 3461 §4.3
+			dsn.Ret = strings.ToUpper(value)
+			if dsn.Ret != "FULL" && dsn.Ret != "HDRS" {
+				return s.send("501 5.5.4 Bad RET parameter: use FULL or HDRS")
+			}
+		case "ENVID": // RFC 3461 §4.4
+			v, ok := decodeXtext(value)
+			if !ok || len(value) > 100 {
+				return s.send("501 5.5.4 Bad ENVID parameter: xtext of at most 100 characters")
+			}
+			dsn.EnvID = v
 		case "SMTPUTF8": // RFC 6531 §3.4
 			if hasValue {
 				return s.send("501 5.5.4 SMTPUTF8 takes no value")
@@ -70,7 +85,11 @@ func (s *mailSession) mail(arg string) error {
 	if !smtpUTF8 && !isASCII(from) {
 		return s.send("553 5.6.7 Non-ASCII address needs the SMTPUTF8 parameter")
 	}
+	if handled, err := s.fault("MAIL", from); handled {
+		return err
+	}
 	s.inMail, s.from, s.to, s.smtpUTF8 = true, from, nil, smtpUTF8
+	s.body, s.dsn = body, dsn
 	return s.send("250 2.1.0 Ok")
 }
 
@@ -88,9 +107,9 @@ func (s *mailSession) rcpt(arg string) error {
 	if !ok || to == "" {
 		return s.send("501 5.1.3 Bad recipient address syntax")
 	}
-	if params != "" {
-		// No DSN (RFC 3461) here, so NOTIFY and ORCPT are unknown.
-		return s.send("555 5.5.4 Unsupported RCPT TO parameter")
+	notify, orcpt, bad := rcptDSN(params)
+	if bad != "" {
+		return s.send(bad)
 	}
 	if !s.smtpUTF8 && !isASCII(to) {
 		return s.send("553 5.6.7 Non-ASCII address needs the SMTPUTF8 parameter on MAIL")
@@ -98,7 +117,12 @@ func (s *mailSession) rcpt(arg string) error {
 	if len(s.to) >= s.srv.opts.MaxRecipients {
 		return s.send("452 4.5.3 Too many recipients") // §4.5.3.1.10
 	}
+	if handled, err := s.fault("RCPT", to); handled {
+		return err
+	}
 	s.to = append(s.to, to)
+	s.dsn.Notify = append(s.dsn.Notify, notify)
+	s.dsn.ORcpt = append(s.dsn.ORcpt, orcpt)
 	return s.send("250 2.1.5 Ok")
 }
 
@@ -112,6 +136,15 @@ func (s *mailSession) data(arg string) error {
 		return s.send("503 5.5.1 Error: need MAIL command")
 	case len(s.to) == 0:
 		return s.send("503 5.5.1 Error: need RCPT command")
+	case s.chunked:
+		// RFC 3030 §2: DATA and BDAT do not mix in one transaction.
+		return s.send("503 5.5.1 Error: BDAT transaction in progress, DATA not allowed")
+	case s.body == "BINARYMIME":
+		// RFC 3030 §3: BINARYMIME needs BDAT.
+		return s.send("503 5.5.1 Error: BODY=BINARYMIME requires BDAT")
+	}
+	if handled, err := s.fault("DATA", ""); handled {
+		return err
 	}
 	if err := s.send("354 End data with <CR><LF>.<CR><LF>"); err != nil {
 		return err
@@ -120,15 +153,102 @@ func (s *mailSession) data(arg string) error {
 	if err != nil {
 		return err
 	}
+	return s.finish(body, verdict)
+}
+
+// finish ends a transaction whose message has arrived, by DATA or by BDAT
+// LAST: it gives the verdict, or stores the message and says where.
+func (s *mailSession) finish(body []byte, verdict string) error {
+	if !slices.ContainsFunc(s.dsn.Notify, nonEmpty) && !slices.ContainsFunc(s.dsn.ORcpt, nonEmpty) {
+		s.dsn.Notify, s.dsn.ORcpt = nil, nil // no RCPT had DSN parameters
+	}
 	m := Message{
 		From: s.from, To: s.to, Data: body, Received: time.Now(),
 		TLS: s.tls, AuthUser: s.authUser, Helo: s.helo, Remote: s.remote,
+		Session: s.rec.id(), Body: s.body, SMTPUTF8: s.smtpUTF8, Chunked: s.chunked, DSN: s.dsn,
+	}
+	if verdict == "" {
+		if handled, err := s.fault("EOM", ""); handled {
+			s.resetTransaction()
+			return err
+		}
 	}
 	s.resetTransaction()
 	if verdict != "" {
 		return s.send(verdict)
 	}
-	return s.send("250 2.0.0 Ok: queued as " + s.srv.deliver(m))
+	id := s.srv.deliver(m)
+	s.rec.addMessage(id)
+	return s.send("250 2.0.0 Ok: queued as " + id)
+}
+
+func nonEmpty(s string) bool { return s != "" }
+
+// rcptDSN checks the parameters of RCPT: only the DSN ones (RFC 3461
+// §4.1, §4.2) are known. bad is the negative reply, if any.
+func rcptDSN(params string) (notify, orcpt, bad string) {
+	for _, p := range strings.Fields(params) {
+		key, value, _ := strings.Cut(p, "=")
+		switch strings.ToUpper(key) {
+		case "NOTIFY":
+			notify = strings.ToUpper(value)
+			if !validNotify(notify) {
+				return "", "", "501 5.5.4 Bad NOTIFY parameter: NEVER, or SUCCESS, FAILURE, DELAY joined by commas"
+			}
+		case "ORCPT":
+			typ, addr, ok := strings.Cut(value, ";")
+			dec, okx := decodeXtext(addr)
+			if !ok || typ == "" || !okx || dec == "" {
+				return "", "", "501 5.5.4 Bad ORCPT parameter: use addr-type;xtext"
+			}
+			orcpt = typ + ";" + dec
+		default:
+			return "", "", "555 5.5.4 Unsupported RCPT TO parameter " + printable(key, 32)
+		}
+	}
+	return notify, orcpt, ""
+}
+
+// validNotify checks NOTIFY's value (RFC 3461 §4.1): NEVER alone, or any
+// of SUCCESS, FAILURE and DELAY once each.
+func validNotify(v string) bool {
+	if v == "NEVER" {
+		return true
+	}
+	seen := map[string]bool{}
+	for _, w := range strings.Split(v, ",") {
+		if (w != "SUCCESS" && w != "FAILURE" && w != "DELAY") || seen[w] {
+			return false
+		}
+		seen[w] = true
+	}
+	return true
+}
+
+// decodeXtext decodes xtext (RFC 3461 §4): printable ASCII but "+" and
+// "=", with "+XX" for any octet in upper-case hex.
+func decodeXtext(s string) (string, bool) {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '+':
+			if i+2 >= len(s) {
+				return "", false
+			}
+			n, err := strconv.ParseUint(s[i+1:i+3], 16, 8)
+			if err != nil || strings.ToUpper(s[i+1:i+3]) != s[i+1:i+3] {
+				return "", false
+			}
+			b.WriteByte(byte(n))
+			i += 2
+		case c < '!' || c > '~' || c == '=':
+			return "", false
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), true
 }
 
 // readMessage reads message lines up to the line "." and returns the

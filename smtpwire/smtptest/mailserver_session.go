@@ -20,7 +20,8 @@ type mailSession struct {
 	srv         *MailServer
 	raw         net.Conn      // the accepted connection
 	conn        net.Conn      // raw, or TLS over it
-	br          *bufio.Reader // reads conn
+	br          *bufio.Reader // reads conn through pipelineReader
+	bw          *bufio.Writer // replies waiting to be flushed to conn
 	remote      string
 	implicitTLS bool
 	tls         bool
@@ -29,13 +30,20 @@ type mailSession struct {
 	helo     string // argument of the last HELO/EHLO; "" before one
 	ehlo     bool
 	authUser string
+	authMech string
+	rec      *sessionRecord // the session log entry
 
 	// The mail transaction (RFC 5321 §3.3), open from MAIL until the
 	// end of DATA, RSET, HELO/EHLO or STARTTLS.
 	inMail   bool
 	from     string
 	to       []string
-	smtpUTF8 bool // MAIL carried the SMTPUTF8 parameter (RFC 6531 §3.4)
+	smtpUTF8 bool   // MAIL carried the SMTPUTF8 parameter (RFC 6531 §3.4)
+	body     string // BODY= of MAIL, upper case; "" without one
+	dsn      DSN    // DSN parameters of MAIL and RCPT (RFC 3461)
+	chunks   []byte // BDAT chunks so far (RFC 3030)
+	chunked  bool   // a BDAT came in this transaction
+	tooBig   bool   // the BDAT chunks went over MaxMessageSize
 
 	mu      sync.Mutex
 	closing bool // MailServer.Close interrupted the session
@@ -58,14 +66,47 @@ var (
 )
 
 func newMailSession(srv *MailServer, conn net.Conn, implicitTLS bool) *mailSession {
-	return &mailSession{
+	s := &mailSession{
 		srv:         srv,
 		raw:         conn,
 		conn:        conn,
-		br:          bufio.NewReaderSize(conn, mailReaderSize),
+		bw:          bufio.NewWriterSize(conn, mailWriterSize),
 		remote:      conn.RemoteAddr().String(),
 		implicitTLS: implicitTLS,
 	}
+	s.br = bufio.NewReaderSize(pipelineReader{s}, mailReaderSize)
+	return s
+}
+
+// mailWriterSize is the reply buffer of a session.
+const mailWriterSize = 4096
+
+// pipelineReader is what a session's bufio.Reader reads from. Replies are
+// queued in the session's writer and flushed only when the server is about
+// to wait for the client, that is when every command already received has
+// been answered: a pipelining client (RFC 2920 §3.1) gets the replies to a
+// group of commands in one write, in order, and a client that waits for
+// each reply gets it at once.
+type pipelineReader struct{ s *mailSession }
+
+func (r pipelineReader) Read(p []byte) (int, error) {
+	if err := r.s.flush(); err != nil {
+		return 0, err
+	}
+	return r.s.conn.Read(p)
+}
+
+// flush writes the queued replies within the timeout.
+func (s *mailSession) flush() error {
+	if s.bw.Buffered() == 0 {
+		return nil
+	}
+	s.raw.SetWriteDeadline(time.Now().Add(s.srv.opts.Timeout))
+	if err := s.bw.Flush(); err != nil {
+		s.writeFailed = true
+		return err
+	}
+	return nil
 }
 
 // serve runs the session until QUIT, an error, a timeout or Close.
@@ -76,8 +117,7 @@ func (s *mailSession) serve() {
 			return
 		}
 	}
-	o := &s.srv.opts
-	err := s.send("220 " + o.Hostname + " ESMTP " + o.Banner)
+	err := s.greet()
 	for err == nil {
 		var line string
 		line, err = s.readCommand()
@@ -99,15 +139,20 @@ func (s *mailSession) end(err error) {
 		return
 	}
 	s.raw.SetWriteDeadline(time.Now().Add(time.Second))
-	if s.isClosing() {
+	if s.isClosing() || errors.Is(err, errShutdown) {
 		s.writeLines("421 4.3.2 " + s.srv.opts.Hostname + " Service shutting down")
-		return
+	} else {
+		s.writeLines("421 4.4.2 " + s.srv.opts.Hostname + " Error: timeout exceeded")
 	}
-	s.writeLines("421 4.4.2 " + s.srv.opts.Hostname + " Error: timeout exceeded")
+	s.bw.Flush()
 }
 
 // close sends a TLS close_notify if TLS is up and closes the connection.
 func (s *mailSession) close() {
+	if !s.writeFailed {
+		s.raw.SetWriteDeadline(time.Now().Add(time.Second))
+		s.bw.Flush() // the 221 to QUIT, or replies before the client left
+	}
 	if tc, ok := s.conn.(*tls.Conn); ok {
 		s.raw.SetWriteDeadline(time.Now().Add(time.Second))
 		tc.Close()
@@ -143,17 +188,18 @@ func (s *mailSession) armRead() error {
 
 // trace reports one wire line to the Trace hook.
 func (s *mailSession) trace(dir smtpwire.Direction, line string) {
-	if s.srv.opts.Trace == nil {
-		return
-	}
 	if len(line) > traceLineLimit {
 		line = line[:traceLineLimit] + "..."
 	}
-	s.srv.opts.Trace(s.remote, dir, line)
+	s.rec.addLine(dir, line)
+	if s.srv.opts.Trace != nil {
+		s.srv.opts.Trace(s.remote, dir, line)
+	}
 }
 
-// send writes a reply of one or more complete lines ("250 2.0.0 Ok") in a
-// single write and traces them.
+// send queues a reply of one or more complete lines ("250 2.0.0 Ok") and
+// traces them; pipelineReader flushes it before the next wait for the
+// client.
 func (s *mailSession) send(lines ...string) error {
 	s.raw.SetWriteDeadline(time.Now().Add(s.srv.opts.Timeout))
 	if err := s.writeLines(lines...); err != nil {
@@ -164,14 +210,14 @@ func (s *mailSession) send(lines ...string) error {
 }
 
 func (s *mailSession) writeLines(lines ...string) error {
-	var b strings.Builder
 	for _, l := range lines {
-		b.WriteString(l)
-		b.WriteString("\r\n")
 		s.trace(smtpwire.Received, l)
+		s.bw.WriteString(l)
+		if _, err := s.bw.WriteString("\r\n"); err != nil {
+			return err
+		}
 	}
-	_, err := s.conn.Write([]byte(b.String()))
-	return err
+	return nil
 }
 
 // sendMulti writes a multi-line reply: "250-first", ..., "250 last".
@@ -253,9 +299,10 @@ var mailSyntax = map[string]string{
 	"EHLO":     "EHLO <hostname>",
 	"STARTTLS": "STARTTLS",
 	"AUTH":     "AUTH <mechanism> [initial-response]",
-	"MAIL":     "MAIL FROM:<address> [SIZE=<n>] [BODY=7BIT|8BITMIME] [SMTPUTF8]",
-	"RCPT":     "RCPT TO:<address>",
+	"MAIL":     "MAIL FROM:<address> [SIZE=<n>] [BODY=7BIT|8BITMIME|BINARYMIME] [SMTPUTF8] [RET=FULL|HDRS] [ENVID=<xtext>]",
+	"RCPT":     "RCPT TO:<address> [NOTIFY=NEVER|SUCCESS,FAILURE,DELAY] [ORCPT=<type>;<xtext>]",
 	"DATA":     "DATA",
+	"BDAT":     "BDAT <chunk-size> [LAST]",
 	"RSET":     "RSET",
 	"NOOP":     "NOOP",
 	"VRFY":     "VRFY <address>",
@@ -274,6 +321,15 @@ func (s *mailSession) dispatch(line string) error {
 	verb, arg, _ := strings.Cut(line, " ")
 	verb = strings.ToUpper(verb)
 	arg = strings.TrimLeft(arg, " ")
+	switch verb {
+	case "MAIL", "RCPT", "DATA", "BDAT":
+		// Their faults are checked once the address is known, or the
+		// chunk read.
+	default:
+		if handled, err := s.fault(verb, ""); handled {
+			return err
+		}
+	}
 	switch verb {
 	case "HELO", "EHLO":
 		return s.hello(verb, arg)
@@ -308,7 +364,9 @@ func (s *mailSession) dispatch(line string) error {
 	case "QUIT":
 		s.send("221 2.0.0 Bye")
 		return errQuit
-	case "BDAT", "ETRN", "TURN", "ATRN", "SEND", "SOML", "SAML":
+	case "BDAT":
+		return s.bdat(arg)
+	case "ETRN", "TURN", "ATRN", "SEND", "SOML", "SAML":
 		// Known to SMTP, not implemented here (RFC 5321 §4.2.4).
 		return s.send("502 5.5.1 Command not implemented")
 	}
@@ -318,6 +376,7 @@ func (s *mailSession) dispatch(line string) error {
 // resetTransaction forgets the mail transaction, if any.
 func (s *mailSession) resetTransaction() {
 	s.inMail, s.from, s.to, s.smtpUTF8 = false, "", nil, false
+	s.body, s.dsn, s.chunks, s.chunked, s.tooBig = "", DSN{}, nil, false, false
 }
 
 // hello answers HELO and EHLO; both reset the transaction (RFC 5321
@@ -328,12 +387,14 @@ func (s *mailSession) hello(verb, arg string) error {
 	}
 	s.resetTransaction()
 	s.helo, s.ehlo = arg, verb == "EHLO"
+	s.rec.setHelo(arg)
 	o := &s.srv.opts
 	greet := o.Hostname + " Hello " + printable(arg, 64)
 	if !s.ehlo {
 		return s.send("250 " + greet)
 	}
-	lines := []string{greet, "SIZE " + strconv.FormatInt(o.MaxMessageSize, 10), "8BITMIME", "ENHANCEDSTATUSCODES"}
+	lines := []string{greet, "PIPELINING", "SIZE " + strconv.FormatInt(o.MaxMessageSize, 10),
+		"8BITMIME", "BINARYMIME", "CHUNKING", "DSN", "ENHANCEDSTATUSCODES"}
 	if o.TLSConfig != nil && !s.tls {
 		lines = append(lines, "STARTTLS")
 	}
@@ -375,12 +436,15 @@ func (s *mailSession) starttls(arg string) error {
 	if err := s.send("220 2.0.0 Ready to start TLS"); err != nil {
 		return err
 	}
+	if err := s.flush(); err != nil {
+		return err
+	}
 	if err := s.startTLS(); err != nil {
 		return err
 	}
 	// RFC 3207 §4.2: forget everything learnt from the client.
 	s.resetTransaction()
-	s.helo, s.ehlo, s.authUser = "", false, ""
+	s.helo, s.ehlo, s.authUser, s.authMech = "", false, "", ""
 	return nil
 }
 
@@ -397,7 +461,9 @@ func (s *mailSession) startTLS() error {
 		return err
 	}
 	s.conn, s.tls = tc, true
-	s.br = bufio.NewReaderSize(tc, mailReaderSize)
+	s.bw.Reset(tc)
+	s.br = bufio.NewReaderSize(pipelineReader{s}, mailReaderSize)
+	s.rec.setTLS(tc.ConnectionState())
 	return nil
 }
 
@@ -411,7 +477,7 @@ func (s *mailSession) help(arg string) error {
 	}
 	return s.sendMulti(214,
 		"2.0.0 Commands:",
-		"2.0.0   HELO EHLO STARTTLS AUTH MAIL RCPT DATA",
+		"2.0.0   HELO EHLO STARTTLS AUTH MAIL RCPT DATA BDAT",
 		"2.0.0   RSET NOOP VRFY EXPN HELP QUIT",
 		"2.0.0 HELP <command> shows its syntax")
 }

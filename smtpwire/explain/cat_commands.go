@@ -1,0 +1,47 @@
+package explain
+
+// commandCatalog: what each SMTP command does, "cmd.NAME.summary" (one
+// line for the /help table) and "cmd.NAME.detail" (lines for /help NAME).
+func commandCatalog() map[string][3]string {
+	return map[string][3]string{
+		"cmd.EHLO.summary": {"Say hello; the server lists its extensions", "打招呼;服务器列出它支持的扩展", "打招呼;服務器列出它支持的擴展"},
+		"cmd.EHLO.detail": {"The first command of a session. 250 lists one extension per line: SIZE, AUTH, STARTTLS...\nGive a host name, or an address literal such as [192.0.2.1]; no argument at all gets 501.\nAfter STARTTLS send it again: the server forgets what it said before TLS (RFC 3207 §4.2).\n500 or 502: an old server without extensions; use HELO. A later EHLO also acts as RSET.",
+			"会话的第一条命令。250 应答每行列出一个扩展:SIZE、AUTH、STARTTLS……\n参数给出主机名,或 [192.0.2.1] 这样的地址字面量;不带参数会得到 501。\nSTARTTLS 之后要再发一次:服务器会忘记 TLS 之前说过的一切(RFC 3207 §4.2)。\n500 或 502:不支持扩展的老服务器,请用 HELO。之后再发 EHLO 也相当于 RSET。", "會話的第一條命令。250 應答每行列出一個擴展:SIZE、AUTH、STARTTLS……\n參數給出主機名,或 [192.0.2.1] 這樣的地址字面量;不帶參數會得到 501。\nSTARTTLS 之後要再發一次:服務器會忘記 TLS 之前說過的一切(RFC 3207 §4.2)。\n500 或 502:不支持擴展的老服務器,請用 HELO。之後再發 EHLO 也相當於 RSET。"},
+		"cmd.HELO.summary": {"Old hello without the extension list", "旧式打招呼,不返回扩展列表", "舊式打招呼,不返回擴展列表"},
+		"cmd.HELO.detail": {"Only for servers that answer 500 or 502 to EHLO (RFC 5321 §3.2).\nThe server announces nothing after HELO, so STARTTLS and AUTH usually fail (502 or 503).",
+			"只用于对 EHLO 应答 500 或 502 的服务器(RFC 5321 §3.2)。\nHELO 之后服务器不声明任何扩展,所以 STARTTLS 和 AUTH 通常会失败(502 或 503)。", "只用於對 EHLO 應答 500 或 502 的服務器(RFC 5321 §3.2)。\nHELO 之後服務器不聲明任何擴展,所以 STARTTLS 和 AUTH 通常會失敗(502 或 503)。"},
+		"cmd.STARTTLS.summary": {"Upgrade the connection to TLS", "把连接升级为 TLS 加密", "把連接升級為 TLS 加密"},
+		"cmd.STARTTLS.detail": {"Only when EHLO listed STARTTLS. 220: the TLS handshake follows; 454: TLS not available now.\nThen EHLO again: the server forgets everything said before TLS (RFC 3207 §4.2).\nPorts 587 and 25 use STARTTLS; port 465 is TLS from the first byte (RFC 8314 §3.3).\n\"530 5.7.0 Must issue a STARTTLS command first\" means: do this before AUTH or MAIL.",
+			"仅当 EHLO 列出了 STARTTLS 时可用。220:接着进行 TLS 握手;454:TLS 暂不可用。\n然后再发 EHLO:服务器会忘记 TLS 之前说过的一切(RFC 3207 §4.2)。\n587 和 25 端口用 STARTTLS;465 端口连接即加密(RFC 8314 §3.3)。\n\"530 5.7.0 Must issue a STARTTLS command first\" 的意思是:在 AUTH 或 MAIL 之前先做这一步。", "僅當 EHLO 列出了 STARTTLS 時可用。220:接著進行 TLS 握手;454:TLS 暫不可用。\n然後再發 EHLO:服務器會忘記 TLS 之前說過的一切(RFC 3207 §4.2)。\n587 和 25 端口用 STARTTLS;465 端口連接即加密(RFC 8314 §3.3)。\n\"530 5.7.0 Must issue a STARTTLS command first\" 的意思是:在 AUTH 或 MAIL 之前先做這一步。"},
+		"cmd.AUTH.summary": {"Log in (PLAIN, LOGIN, ...)", "登录(PLAIN、LOGIN 等)", "登錄(PLAIN、LOGIN 等)"},
+		"cmd.AUTH.detail": {"AUTH LOGIN: the server asks 334 Username: then 334 Password:; answer each in base64.\nAUTH PLAIN <base64 of \\0user\\0password> sends both at once (/b64 \\0user\\0password).\n235: logged in; 535: wrong user name or password. Base64 is not encryption: use TLS first.\nQQ, 163, 126: the password is the authorization code (授权码); Gmail: an app password.\nAliyun DirectMail: the SMTP password set in its console; the user must be the sender address.\nA line with a single * cancels (501). A second AUTH after 235 gets 503 (RFC 4954 §4).",
+			"AUTH LOGIN:服务器依次询问 334 Username: 和 334 Password:,每次用 base64 回答。\nAUTH PLAIN <\\0用户名\\0密码 的 base64> 一次发送两者(/b64 \\0user\\0password)。\n235:已登录;535:用户名或密码错误。Base64 不是加密:请先建立 TLS。\nQQ、163、126:密码是授权码;Gmail:应用专用密码。\n阿里云邮件推送:密码是在控制台设置的 SMTP 密码;用户名必须就是发信地址。\n只有一个 * 的行表示取消(501)。235 之后再发 AUTH 会得到 503(RFC 4954 §4)。", "AUTH LOGIN:服務器依次詢問 334 Username: 和 334 Password:,每次用 base64 回答。\nAUTH PLAIN <\\0用戶名\\0密碼 的 base64> 一次發送兩者(/b64 \\0user\\0password)。\n235:已登錄;535:用戶名或密碼錯誤。Base64 不是加密:請先建立 TLS。\nQQ、163、126:密碼是授權碼;Gmail:應用專用密碼。\n阿里雲郵件推送:密碼是在控制臺設置的 SMTP 密碼;用戶名必須就是發信地址。\n只有一個 * 的行表示取消(501)。235 之後再發 AUTH 會得到 503(RFC 4954 §4)。"},
+		"cmd.MAIL.summary": {"Start a message: give the sender", "开始一封邮件:给出发件人", "開始一封郵件:給出發件人"},
+		"cmd.MAIL.detail": {"Put the address in <> with no space after the colon: MAIL FROM:<you@example.com> (§3.3).\n250 opens a transaction; a second MAIL before DATA or RSET gets 503.\nSubmission servers want AUTH first (530), and most want the sender to be the address\nyou logged in as: QQ, 163 and Aliyun DirectMail refuse any other (501, 550 or 553).\nMAIL FROM:<> is the null sender, used for bounces. SIZE=n lets the server refuse early.",
+			"地址放在 <> 里,冒号后不加空格:MAIL FROM:<you@example.com>(§3.3)。\n250 表示事务开始;在 DATA 或 RSET 之前再发 MAIL 会得到 503。\n提交服务器要求先 AUTH(530),且多数要求发件人就是你登录的地址:\nQQ、163 和阿里云邮件推送拒绝其他地址(501、550 或 553)。\nMAIL FROM:<> 是空发件人,用于退信。SIZE=n 让服务器提前拒收过大的邮件。", "地址放在 <> 裡,冒號後不加空格:MAIL FROM:<you@example.com>(§3.3)。\n250 表示事務開始;在 DATA 或 RSET 之前再發 MAIL 會得到 503。\n提交服務器要求先 AUTH(530),且多數要求發件人就是你登錄的地址:\nQQ、163 和阿里雲郵件推送拒絕其他地址(501、550 或 553)。\nMAIL FROM:<> 是空發件人,用於退信。SIZE=n 讓服務器提前拒收過大的郵件。"},
+		"cmd.RCPT.summary": {"Add one recipient (repeat for more)", "添加一个收件人(多个就重复)", "添加一個收件人(多個就重複)"},
+		"cmd.RCPT.detail": {"Needs an accepted MAIL first, or 503. Same form as MAIL: RCPT TO:<them@example.com>.\n250 or 251: accepted; 550 5.1.1: no such mailbox; 550/554 relay denied: AUTH first.\n450/451: try again later (often greylisting); 452 4.5.3: too many recipients.\nA refused recipient does not end the transaction: DATA goes to those accepted.\nCc and Bcc are just more RCPT lines: the To: and Cc: headers do not decide delivery.",
+			"需要先有被接受的 MAIL,否则 503。写法同 MAIL:RCPT TO:<them@example.com>。\n250 或 251:已接受;550 5.1.1:邮箱不存在;550/554 拒绝转发:请先 AUTH。\n450/451:稍后重试(常见于灰名单);452 4.5.3:收件人过多。\n某个收件人被拒不会结束事务:DATA 会发给已接受的收件人。\n抄送和密送只是更多的 RCPT 行:邮件头 To: 和 Cc: 并不决定投递给谁。", "需要先有被接受的 MAIL,否則 503。寫法同 MAIL:RCPT TO:<them@example.com>。\n250 或 251:已接受;550 5.1.1:郵箱不存在;550/554 拒絕轉發:請先 AUTH。\n450/451:稍後重試(常見於灰名單);452 4.5.3:收件人過多。\n某個收件人被拒不會結束事務:DATA 會發給已接受的收件人。\n抄送和密送只是更多的 RCPT 行:郵件頭 To: 和 Cc: 並不決定投遞給誰。"},
+		"cmd.DATA.summary": {"Send the message text, end with a lone .", "发送邮件内容,以单独一个 . 结束", "發送郵件內容,以單獨一個 . 結束"},
+		"cmd.DATA.detail": {"Needs at least one accepted RCPT, or 503 or 554. 354 means: type the message now.\nHeaders first (From:, To:, Subject:, Date:), an empty line, then the body.\nA line with a single . ends it; a leading . in your text is doubled (RFC 5321 §4.5.2).\n250 after the final dot: the server took the message; 550 or 554: refused (spam, policy).",
+			"至少要有一个被接受的 RCPT,否则 503 或 554。354 表示:现在输入邮件。\n先写邮件头(From:、To:、Subject:、Date:),然后一个空行,再写正文。\n只有一个 . 的行表示结束;正文中行首的 . 会被加倍(RFC 5321 §4.5.2)。\n结束点之后的 250:服务器已接收邮件;550 或 554:被拒绝(垃圾邮件、策略)。", "至少要有一個被接受的 RCPT,否則 503 或 554。354 表示:現在輸入郵件。\n先寫郵件頭(From:、To:、Subject:、Date:),然後一個空行,再寫正文。\n只有一個 . 的行表示結束;正文中行首的 . 會被加倍(RFC 5321 §4.5.2)。\n結束點之後的 250:服務器已接收郵件;550 或 554:被拒絕(垃圾郵件、策略)。"},
+		"cmd.RSET.summary": {"Abort the current message, keep the session", "放弃当前邮件,保留会话", "放棄當前郵件,保留會話"},
+		"cmd.RSET.detail": {"Forgets MAIL, RCPT and message data; EHLO, TLS and AUTH stay. The answer is 250.\nAllowed at any time (RFC 5321 §4.1.4): use it after a refused RCPT to start over.",
+			"清除 MAIL、RCPT 和邮件内容;EHLO、TLS 和 AUTH 保持有效。应答是 250。\n任何时候都可以用(RFC 5321 §4.1.4):收件人被拒后可用它重新开始。", "清除 MAIL、RCPT 和郵件內容;EHLO、TLS 和 AUTH 保持有效。應答是 250。\n任何時候都可以用(RFC 5321 §4.1.4):收件人被拒後可用它重新開始。"},
+		"cmd.VRFY.summary": {"Ask whether a mailbox exists", "询问某个邮箱是否存在", "詢問某個郵箱是否存在"},
+		"cmd.VRFY.detail": {"Most public servers turn it off against address harvesting (RFC 5321 §7.3):\n252 = cannot verify but will try delivery, 502 = not implemented, 550 = unknown.",
+			"为防止地址收集,多数公共服务器关闭了它(RFC 5321 §7.3):\n252 = 无法验证但会尝试投递,502 = 未实现,550 = 不存在。", "為防止地址收集,多數公共服務器關閉了它(RFC 5321 §7.3):\n252 = 無法驗證但會嘗試投遞,502 = 未實現,550 = 不存在。"},
+		"cmd.EXPN.summary": {"Ask for a mailing list's members", "询问邮件列表的成员", "詢問郵件列表的成員"},
+		"cmd.EXPN.detail":  {"Almost always refused on public servers (502 or 550) for privacy (RFC 5321 §7.3).", "出于隐私,公共服务器几乎都会拒绝(502 或 550)(RFC 5321 §7.3)。", "出於隱私,公共服務器幾乎都會拒絕(502 或 550)(RFC 5321 §7.3)。"},
+		"cmd.HELP.summary": {"Ask the server for help text", "向服务器索取帮助文字", "向服務器索取幫助文字"},
+		"cmd.HELP.detail":  {"The answer (211 or 214) is text for humans and differs from server to server.", "应答(211 或 214)是给人看的文字,各服务器不同。", "應答(211 或 214)是給人看的文字,各服務器不同。"},
+		"cmd.NOOP.summary": {"Do nothing; check the server is alive", "什么都不做;检查服务器是否在线", "什麼都不做;檢查服務器是否在線"},
+		"cmd.NOOP.detail": {"Always 250 when the session is fine. Servers drop a silent client after about\n5 minutes (RFC 5321 §4.5.3.2.7): NOOP keeps a session you are thinking in alive.",
+			"会话正常时总是 250。客户端沉默约 5 分钟后服务器会断开\n(RFC 5321 §4.5.3.2.7):思考时可用 NOOP 保持会话。", "會話正常時總是 250。客戶端沉默約 5 分鐘後服務器會斷開\n(RFC 5321 §4.5.3.2.7):思考時可用 NOOP 保持會話。"},
+		"cmd.QUIT.summary": {"End the session", "结束会话", "結束會話"},
+		"cmd.QUIT.detail":  {"The server answers 221 and closes the connection; an unfinished transaction is discarded.", "服务器应答 221 并关闭连接;未完成的事务会被丢弃。", "服務器應答 221 並關閉連接;未完成的事務會被丟棄。"},
+		"cmd.BDAT.summary": {"Send the message in chunks (CHUNKING)", "分块发送邮件(CHUNKING)", "分塊發送郵件(CHUNKING)"},
+		"cmd.BDAT.detail": {"Each BDAT line is followed by exactly <chunk-size> octets, with no dot-stuffing and no\nterminating dot. smtpsh cannot type raw chunks: use DATA, which every server supports.",
+			"每个 BDAT 行之后紧跟恰好 <块大小> 个字节,不做点转义,也没有结束点。\nsmtpsh 无法输入原始数据块:请用 DATA,所有服务器都支持。", "每個 BDAT 行之後緊跟恰好 <塊大小> 個字節,不做點轉義,也沒有結束點。\nsmtpsh 無法輸入原始數據塊:請用 DATA,所有服務器都支持。"},
+	}
+}

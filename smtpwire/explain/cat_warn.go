@@ -1,0 +1,52 @@
+package explain
+
+// warnCatalog: the shell's warnings before it sends a line that breaks the
+// protocol, "warn.*" (it warns, then sends: users break it on purpose to
+// learn).
+func warnCatalog() map[string][3]string {
+	return map[string][3]string{
+		"warn.closed":            {"the connection is closed: nothing can be sent until you connect again", "连接已关闭:重新连接之前无法发送任何内容", "連接已關閉:重新連接之前無法發送任何內容"},
+		"warn.no_greeting":       {"the server has not sent its 220 greeting yet: a client waits for it (RFC 5321 §3.1)", "服务器还没有发出 220 欢迎信息:客户端应等待它(RFC 5321 §3.1)", "服務器還沒有發出 220 歡迎信息:客戶端應等待它(RFC 5321 §3.1)"},
+		"warn.too_long":          {"this line is {n} octets with CRLF; RFC 5321 §4.5.3.1.4 allows 512: expect 500", "这一行连同 CRLF 共 {n} 字节;RFC 5321 §4.5.3.1.4 只允许 512:预计得到 500", "這一行連同 CRLF 共 {n} 字節;RFC 5321 §4.5.3.1.4 只允許 512:預計得到 500"},
+		"warn.hello_no_arg":      {"{verb} needs your host name or an address literal like [192.0.2.1]: expect 501", "{verb} 需要你的主机名或 [192.0.2.1] 这样的地址字面量:预计得到 501", "{verb} 需要你的主機名或 [192.0.2.1] 這樣的地址字面量:預計得到 501"},
+		"warn.hello_in_tx":       {"{verb} now drops the open transaction, like RSET (RFC 5321 §4.1.4)", "此时发 {verb} 会像 RSET 一样丢弃进行中的事务(RFC 5321 §4.1.4)", "此時發 {verb} 會像 RSET 一樣丟棄進行中的事務(RFC 5321 §4.1.4)"},
+		"warn.data_args":         {"DATA takes no arguments: expect 501 (RFC 5321 §4.1.1.4)", "DATA 不带参数:预计得到 501(RFC 5321 §4.1.1.4)", "DATA 不帶參數:預計得到 501(RFC 5321 §4.1.1.4)"},
+		"warn.data_no_rcpt":      {"DATA before any accepted RCPT: expect 503 or 554 no valid recipients (RFC 5321 §3.3)", "还没有被接受的 RCPT 就发 DATA:预计得到 503 或 554 无有效收件人(RFC 5321 §3.3)", "還沒有被接受的 RCPT 就發 DATA:預計得到 503 或 554 無有效收件人(RFC 5321 §3.3)"},
+		"warn.data_no_tx":        {"DATA without MAIL and RCPT: expect 503 Bad sequence of commands (RFC 5321 §4.1.4)", "没有 MAIL 和 RCPT 就发 DATA:预计得到 503 命令顺序错误(RFC 5321 §4.1.4)", "沒有 MAIL 和 RCPT 就發 DATA:預計得到 503 命令順序錯誤(RFC 5321 §4.1.4)"},
+		"warn.no_args":           {"{verb} takes no arguments: expect 501", "{verb} 不带参数:预计得到 501", "{verb} 不帶參數:預計得到 501"},
+		"warn.needs_arg":         {"{verb} needs an argument: expect 501", "{verb} 需要一个参数:预计得到 501", "{verb} 需要一個參數:預計得到 501"},
+		"warn.bdat":              {"BDAT needs raw octets after the line, which this shell cannot send: use DATA", "BDAT 之后要紧跟原始字节,本 shell 无法发送:请用 DATA", "BDAT 之後要緊跟原始字節,本 shell 無法發送:請用 DATA"},
+		"warn.typo":              {"{verb} is not an SMTP command; did you mean {guess}? Expect 500", "{verb} 不是 SMTP 命令;你是想输入 {guess} 吗?预计得到 500", "{verb} 不是 SMTP 命令;你是想輸入 {guess} 嗎?預計得到 500"},
+		"warn.tls_active":        {"STARTTLS while TLS is already active: no longer offered (RFC 3207 §4.2); expect 503", "TLS 已建立时再发 STARTTLS:服务器不再提供(RFC 3207 §4.2);预计得到 503", "TLS 已建立時再發 STARTTLS:服務器不再提供(RFC 3207 §4.2);預計得到 503"},
+		"warn.tls_before_ehlo":   {"STARTTLS before EHLO: the server has not offered it yet; send EHLO first (expect 503)", "EHLO 之前发 STARTTLS:服务器还没有提供它;请先发 EHLO(预计得到 503)", "EHLO 之前發 STARTTLS:服務器還沒有提供它;請先發 EHLO(預計得到 503)"},
+		"warn.tls_in_tx":         {"STARTTLS in the middle of a transaction: most servers answer 503; RSET first", "事务进行中发 STARTTLS:多数服务器会应答 503;请先 RSET", "事務進行中發 STARTTLS:多數服務器會應答 503;請先 RSET"},
+		"warn.tls_args":          {"STARTTLS takes no arguments: expect 501 (RFC 3207 §4)", "STARTTLS 不带参数:预计得到 501(RFC 3207 §4)", "STARTTLS 不帶參數:預計得到 501(RFC 3207 §4)"},
+		"warn.tls_no_ext":        {"no extensions known (HELO, or no EHLO yet): send EHLO to see if STARTTLS is offered", "还不知道服务器的扩展(用了 HELO,或还没发 EHLO):发 EHLO 看看是否提供 STARTTLS", "還不知道服務器的擴展(用了 HELO,或還沒發 EHLO):發 EHLO 看看是否提供 STARTTLS"},
+		"warn.tls_not_offered":   {"the server did not offer STARTTLS in its EHLO reply: expect 502 or 454", "服务器的 EHLO 应答中没有 STARTTLS:预计得到 502 或 454", "服務器的 EHLO 應答中沒有 STARTTLS:預計得到 502 或 454"},
+		"warn.auth_cleartext":    {"AUTH without TLS: your password travels in clear text (base64 is not encryption)", "没有 TLS 就 AUTH:你的密码将以明文传输(base64 不是加密)", "沒有 TLS 就 AUTH:你的密碼將以明文傳輸(base64 不是加密)"},
+		"warn.auth_before_ehlo":  {"AUTH before EHLO: the server has not offered AUTH yet (RFC 4954 §3); expect 503", "EHLO 之前发 AUTH:服务器还没有提供 AUTH(RFC 4954 §3);预计得到 503", "EHLO 之前發 AUTH:服務器還沒有提供 AUTH(RFC 4954 §3);預計得到 503"},
+		"warn.auth_after_tls":    {"AUTH right after STARTTLS: send EHLO again first (RFC 3207 §4.2); expect 503", "STARTTLS 之后直接 AUTH:请先再发一次 EHLO(RFC 3207 §4.2);预计得到 503", "STARTTLS 之後直接 AUTH:請先再發一次 EHLO(RFC 3207 §4.2);預計得到 503"},
+		"warn.auth_again":        {"already authenticated: a second AUTH gets 503 (RFC 4954 §4)", "已经登录:再次 AUTH 会得到 503(RFC 4954 §4)", "已經登錄:再次 AUTH 會得到 503(RFC 4954 §4)"},
+		"warn.auth_in_tx":        {"AUTH during a mail transaction gets 503 (RFC 4954 §4): RSET first", "邮件事务进行中发 AUTH 会得到 503(RFC 4954 §4):请先 RSET", "郵件事務進行中發 AUTH 會得到 503(RFC 4954 §4):請先 RSET"},
+		"warn.auth_no_mech":      {"AUTH needs a mechanism, such as AUTH LOGIN or AUTH PLAIN: expect 501", "AUTH 需要指定方式,如 AUTH LOGIN 或 AUTH PLAIN:预计得到 501", "AUTH 需要指定方式,如 AUTH LOGIN 或 AUTH PLAIN:預計得到 501"},
+		"warn.auth_no_ext":       {"no extensions known (HELO): send EHLO so the server can offer AUTH; expect 503 or 502", "还不知道服务器的扩展(用了 HELO):发 EHLO 让服务器提供 AUTH;预计得到 503 或 502", "還不知道服務器的擴展(用了 HELO):發 EHLO 讓服務器提供 AUTH;預計得到 503 或 502"},
+		"warn.auth_not_offered":  {"the server did not offer AUTH in its EHLO reply: expect 502 or 503", "服务器的 EHLO 应答中没有 AUTH:预计得到 502 或 503", "服務器的 EHLO 應答中沒有 AUTH:預計得到 502 或 503"},
+		"warn.auth_mech":         {"the server offers AUTH {offered}, not {mech}: expect 504 (RFC 4954 §4)", "服务器提供的是 AUTH {offered},不是 {mech}:预计得到 504(RFC 4954 §4)", "服務器提供的是 AUTH {offered},不是 {mech}:預計得到 504(RFC 4954 §4)"},
+		"warn.mail_before_ehlo":  {"MAIL before EHLO: a session starts with EHLO or HELO (RFC 5321 §4.1.4); expect 503", "EHLO 之前发 MAIL:会话要以 EHLO 或 HELO 开始(RFC 5321 §4.1.4);预计得到 503", "EHLO 之前發 MAIL:會話要以 EHLO 或 HELO 開始(RFC 5321 §4.1.4);預計得到 503"},
+		"warn.mail_after_tls":    {"MAIL right after STARTTLS: send EHLO again first (RFC 3207 §4.2); expect 503", "STARTTLS 之后直接 MAIL:请先再发一次 EHLO(RFC 3207 §4.2);预计得到 503", "STARTTLS 之後直接 MAIL:請先再發一次 EHLO(RFC 3207 §4.2);預計得到 503"},
+		"warn.mail_in_tx":        {"a transaction is already open: a second MAIL gets 503 (RFC 5321 §4.1.4); RSET first", "事务已经开始:再发 MAIL 会得到 503(RFC 5321 §4.1.4);请先 RSET", "事務已經開始:再發 MAIL 會得到 503(RFC 5321 §4.1.4);請先 RSET"},
+		"warn.size_over":         {"SIZE={n} is over the server's limit of {limit}: expect 552 5.3.4 (RFC 1870)", "SIZE={n} 超过服务器的上限 {limit}:预计得到 552 5.3.4(RFC 1870)", "SIZE={n} 超過服務器的上限 {limit}:預計得到 552 5.3.4(RFC 1870)"},
+		"warn.param_not_offered": {"{key}: the server did not offer {need}; expect 555 (RFC 5321 §4.1.1.11)", "{key}:服务器没有提供 {need};预计得到 555(RFC 5321 §4.1.1.11)", "{key}:服務器沒有提供 {need};預計得到 555(RFC 5321 §4.1.1.11)"},
+		"warn.mail_before_auth":  {"MAIL before AUTH: submission servers answer 530; MX servers take mail for their domains", "AUTH 之前发 MAIL:提交服务器会应答 530;MX 服务器只接收发往自己域名的邮件", "AUTH 之前發 MAIL:提交服務器會應答 530;MX 服務器只接收發往自己域名的郵件"},
+		"warn.space_after_colon": {"no space after the colon (RFC 5321 §3.3): most servers accept it, strict ones say 501", "冒号后不应有空格(RFC 5321 §3.3):多数服务器能接受,严格的会应答 501", "冒號後不應有空格(RFC 5321 §3.3):多數服務器能接受,嚴格的會應答 501"},
+		"warn.rcpt_before_ehlo":  {"RCPT before EHLO and MAIL: the server will most likely answer 503 (RFC 5321 §3.3)", "EHLO 和 MAIL 之前发 RCPT:服务器很可能应答 503(RFC 5321 §3.3)", "EHLO 和 MAIL 之前發 RCPT:服務器很可能應答 503(RFC 5321 §3.3)"},
+		"warn.rcpt_before_mail":  {"RCPT before MAIL: expect 503 Bad sequence of commands (RFC 5321 §4.1.4)", "MAIL 之前发 RCPT:预计得到 503 命令顺序错误(RFC 5321 §4.1.4)", "MAIL 之前發 RCPT:預計得到 503 命令順序錯誤(RFC 5321 §4.1.4)"},
+		"warn.no_dsn":            {"{key}: the server did not offer DSN (RFC 3461); expect 555", "{key}:服务器没有提供 DSN(RFC 3461);预计得到 555", "{key}:服務器沒有提供 DSN(RFC 3461);預計得到 555"},
+		"warn.env_colon":         {"{verb} needs a colon after {keyword}: {example}; expect 501", "{verb} 的 {keyword} 后面需要冒号:{example};预计得到 501", "{verb} 的 {keyword} 後面需要冒號:{example};預計得到 501"},
+		"warn.env_keyword":       {"{verb} needs {keyword}: and an address: {example} (RFC 5321 §3.3); expect 501", "{verb} 需要 {keyword}: 和一个地址:{example}(RFC 5321 §3.3);预计得到 501", "{verb} 需要 {keyword}: 和一個地址:{example}(RFC 5321 §3.3);預計得到 501"},
+		"warn.env_no_addr":       {"{verb} needs an address: {example}; expect 501", "{verb} 需要一个地址:{example};预计得到 501", "{verb} 需要一個地址:{example};預計得到 501"},
+		"warn.env_no_brackets":   {"{verb} address without <>: write {example}; many servers answer 501", "{verb} 的地址没有用 <> 括起来:请写成 {example};很多服务器会应答 501", "{verb} 的地址沒有用 <> 括起來:請寫成 {example};很多服務器會應答 501"},
+		"warn.env_no_close":      {"{verb} address with no closing >: {example}; expect 501", "{verb} 的地址缺少结尾的 >:{example};预计得到 501", "{verb} 的地址缺少結尾的 >:{example};預計得到 501"},
+		"warn.non_ascii":         {"the address is not ASCII: it needs SMTPUTF8 on MAIL and a server offering it (RFC 6531)", "地址含非 ASCII 字符:需要在 MAIL 上加 SMTPUTF8,且服务器要支持它(RFC 6531)", "地址含非 ASCII 字符:需要在 MAIL 上加 SMTPUTF8,且服務器要支持它(RFC 6531)"},
+	}
+}
