@@ -45,6 +45,10 @@ func (c *Client) queueable(verb string) error {
 			return &StateError{Command: verb, State: c.state, Reason: c.queue[n-1].verb + " must be the last command of a pipelined group (RFC 2920 §3.1): read its reply first"}
 		}
 	}
+	if c.Queued() == 0 {
+		// A new flight: no reply may be waiting (see nothingPending).
+		return c.nothingPending()
+	}
 	return nil
 }
 
@@ -389,11 +393,17 @@ func (c *Client) WriteMessage(ctx context.Context, r io.Reader) (int64, error) {
 		c.dot = newDotWriter(c.bw, onLine)
 	}
 	n, err := c.copyBody(ctx, c.dot, r)
+	if err == nil && c.Queued() == 0 {
+		// A verdict sent before the final "." answers nothing.
+		if perr := c.nothingPending(); perr != nil {
+			return n, perr
+		}
+	}
 	if err == nil {
 		err = c.dot.finish()
 	}
 	if err != nil {
-		return n, c.fail(ioError(ctx, "DATA", c.cfg.Timeouts.DataBlock, err))
+		return n, c.fail(dataWriteError(ctx, c.cfg.Timeouts.DataBlock, err))
 	}
 	c.state = c.idle()
 	c.queue = append(c.queue, queued{verb: "."})
@@ -401,8 +411,9 @@ func (c *Client) WriteMessage(ctx context.Context, r io.Reader) (int64, error) {
 }
 
 // copyBody copies r into w through the client's buffer, refreshing the
-// write deadline at most once a second (RFC 5321 §4.5.3.2.5 bounds each
-// block, not the whole message).
+// write deadline at most once a second, or every quarter of DataBlock when
+// that is shorter (RFC 5321 §4.5.3.2.5 bounds each block, not the whole
+// message).
 func (c *Client) copyBody(ctx context.Context, w io.Writer, r io.Reader) (int64, error) {
 	if c.copyBuf == nil {
 		c.copyBuf = make([]byte, 32<<10)
@@ -412,7 +423,7 @@ func (c *Client) copyBody(ctx context.Context, w io.Writer, r io.Reader) (int64,
 	for {
 		k, rerr := r.Read(c.copyBuf)
 		if k > 0 {
-			if now := time.Now(); now.Sub(last) > time.Second {
+			if now := time.Now(); now.Sub(last) > min(time.Second, c.cfg.Timeouts.DataBlock/4) {
 				last = now
 				if err := c.arm(ctx, c.cfg.Timeouts.DataBlock); err != nil {
 					return n, err
