@@ -156,7 +156,7 @@ func hostileCases() []hostileCase {
 		{name: "DATA close", send: want{5, "DATA: server closed the connection: EOF"}, check: want{0, "Verdict: all checks passed."}, shell: want{5, "DATA: server closed the connection: EOF"}, acts: act("DATA", smtptest.HangUp())},
 		{name: "DATA 554", send: want{9, "the server said 554 5.5.1 no valid recipients"}, check: want{0, "Verdict: all checks passed."}, shell: want{1, "S: 554 5.5.1 no valid recipients"}, acts: act("DATA", smtptest.Reply("554 5.5.1 no valid recipients"))},
 		{name: "DATA 250 instead of 354", send: want{9, "the server said 250 2.0.0 ok"}, check: want{0, "Verdict: all checks passed."}, shell: want{1, "S: 500 5.5.2 unknown command"}, acts: act("DATA", smtptest.Reply("250 2.0.0 ok"))},
-		{name: "BODY verdict sent ahead", send: want{5, "protocol error: the server sent a reply befo"}, check: want{0, "Verdict: all checks passed."}, shell: want{5, "protocol error: the server sent a reply before the co"}, body: "big", acts: map[string]smtptest.Act{
+		{name: "BODY verdict sent ahead", send: want{5, "protocol error: the server sent a reply befo"}, check: want{0, "Verdict: all checks passed."}, shell: want{5, "protocol error: the server sent a reply before the co"}, body: "big", extra: []string{"--timeout", "3s"}, acts: map[string]smtptest.Act{
 			"BODY": smtptest.Reply("250 2.0.0 queued before the end"),
 			"DOT":  smtptest.Reply("554 5.7.1 rejected after all"),
 		}},

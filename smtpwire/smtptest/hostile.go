@@ -187,17 +187,18 @@ func (h *Hostile) standard(hc *HostileConn, verb, line string) bool {
 		}
 		first := true
 		for {
-			l, ok := hc.ReadLine()
-			if !ok {
+			// ReadSlice: a big message costs no allocation per line.
+			b, err := hc.r.ReadSlice('\n')
+			if err != nil && err != bufio.ErrBufferFull {
 				return false
 			}
 			if first {
 				first = false
-				if a, ok := h.Acts["BODY"]; ok && !a(hc, l) {
+				if a, ok := h.Acts["BODY"]; ok && !a(hc, strings.TrimRight(string(b), "\r\n")) {
 					return false
 				}
 			}
-			if l == "." {
+			if string(b) == ".\r\n" || string(b) == ".\n" {
 				break
 			}
 		}
