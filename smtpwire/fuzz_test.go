@@ -213,7 +213,8 @@ func (c *streamConn) Read(p []byte) (int, error) {
 }
 
 func (c *streamConn) Write(p []byte) (int, error) {
-	if bytes.HasSuffix(p, []byte("\n")) {
+	// One reply per line written: a pipelined group gets one each.
+	for range bytes.Count(p, []byte("\n")) {
 		c.release()
 	}
 	return len(p), nil
@@ -227,7 +228,8 @@ func (c *streamConn) SetReadDeadline(t time.Time) error  { return nil }
 func (c *streamConn) SetWriteDeadline(t time.Time) error { return nil }
 
 // FuzzClientSession: the reply reader and the state machine take any
-// server stream, with the default limits or tiny ones, and end with replies
+// server stream, in lockstep with the default limits or pipelined with
+// tiny ones, and end with replies
 // or errors, never a panic or a hang, and never with the password in an
 // error.
 func FuzzClientSession(f *testing.F) {
@@ -247,10 +249,29 @@ func FuzzClientSession(f *testing.F) {
 		}
 		errs := []error{c.Hello(ctx, "client.test")}
 		errs = append(errs, c.Auth(ctx, LoginAuth("user", "secret-password")))
-		errs = append(errs, c.Mail(ctx, "a@example.com", nil), c.Rcpt(ctx, "b@example.com", nil))
-		if w, err := c.Data(ctx); err == nil {
-			io.WriteString(w, "Subject: x\r\n\r\n.hello\r\n")
-			errs = append(errs, w.Close())
+		if small {
+			// The pipelined path (RFC 2920): one group, replies one by one.
+			errs = append(errs, c.QueueMail("a@example.com", nil), c.QueueRcpt("b@example.com", nil), c.QueueCommand("DATA"))
+			for c.Queued() > 0 {
+				if _, err := c.ReadQueued(ctx); err != nil {
+					errs = append(errs, err)
+					break
+				}
+			}
+			if c.State() == StateData {
+				_, err := c.WriteMessage(ctx, strings.NewReader("Subject: x\r\n\r\n.hello\r\n"))
+				errs = append(errs, err, c.Flush(ctx))
+				if c.Queued() > 0 {
+					_, err = c.ReadQueued(ctx)
+					errs = append(errs, err)
+				}
+			}
+		} else {
+			errs = append(errs, c.Mail(ctx, "a@example.com", nil), c.Rcpt(ctx, "b@example.com", nil))
+			if w, err := c.Data(ctx); err == nil {
+				io.WriteString(w, "Subject: x\r\n\r\n.hello\r\n")
+				errs = append(errs, w.Close())
+			}
 		}
 		errs = append(errs, c.Quit(ctx))
 		secret := base64.StdEncoding.EncodeToString([]byte("secret-password"))
