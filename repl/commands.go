@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,11 +43,9 @@ func init() {
 			run:    (*Shell).cmdB64},
 		{name: "unb64", args: "TEXT", summary: "decode base64 TEXT", secret: true,
 			run: (*Shell).cmdUnb64},
-		{name: "auth", args: "plain|login [USER]", summary: "authenticate; asks for the password without echo",
-			detail: "Runs AUTH PLAIN (RFC 4616) or AUTH LOGIN and shows each step decoded.\n" +
-				"The password is read without echo, sent base64-encoded (base64 is not encryption:\n" +
-				"use TLS), never shown, recorded or kept in history. RFC 4954.",
-			run: (*Shell).cmdAuth, complete: completeWords("plain", "login")},
+		{name: "auth", args: "MECH [USER]", summary: "authenticate (plain, login, cram-md5, scram-*, xoauth2, oauthbearer, external, auto); the secret without echo",
+			detail: authHelp,
+			run:    (*Shell).cmdAuth, complete: completeWords(authMechanismNames...)},
 		{name: "starttls", summary: "upgrade to TLS (RFC 3207), EHLO again, show the certificate",
 			run: (*Shell).cmdStartTLS},
 		{name: "tls", summary: "show the TLS version, cipher and certificate again",
@@ -325,12 +324,16 @@ func (s *Shell) cmdQuit(ctx context.Context, _ string) {
 func (s *Shell) cmdAuth(ctx context.Context, arg string) {
 	f := strings.Fields(arg)
 	if len(f) == 0 || len(f) > 2 {
-		s.p.fail("usage: /auth plain|login [USER]")
+		s.p.fail(authUsage)
 		return
 	}
 	mech := strings.ToUpper(f[0])
 	if mech != "PLAIN" && mech != "LOGIN" {
-		s.p.fail("/auth knows PLAIN and LOGIN; for others type AUTH lines by hand")
+		if mech != "AUTO" && !slices.Contains(smtpwire.MechanismNames(), mech) {
+			s.p.fail(fmt.Sprintf("/auth knows %s and auto; for others type AUTH lines by hand", strings.Join(smtpwire.MechanismNames(), ", ")))
+			return
+		}
+		s.authMech(ctx, mech, f)
 		return
 	}
 	if exts := s.c.Extensions(); len(exts.Keywords()) > 0 && !exts.SupportsAuth(mech) {

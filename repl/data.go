@@ -25,7 +25,9 @@ func (s *Shell) dataLine(ctx context.Context, line string) {
 	if line == "." {
 		w := s.data
 		s.data = nil
-		if err := w.Close(); err != nil {
+		err := w.Close()
+		s.lmtpVerdicts(w.RecipientReplies())
+		if err != nil {
 			s.reportError(err)
 		}
 		return

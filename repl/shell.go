@@ -36,6 +36,13 @@ type Options struct {
 	Color bool
 	// Record, if set, is a file to record the session into from the start.
 	Record string
+	// Proxy is the SOCKS5 proxy's host:port when Config.DialContext goes
+	// through one (--proxy), for the messages; never its password.
+	Proxy string
+	// OAuth2Token is the access token for /auth xoauth2 and oauthbearer
+	// (from SMTPSH_OAUTH2_TOKEN or --oauth2-token-file); when "", /auth
+	// asks for it without echo. Never shown, recorded or kept in history.
+	OAuth2Token string
 	// Lang is the language of the explanations ("# " lines); the wire
 	// lines never change with it. /lang switches it.
 	Lang explain.Lang
@@ -152,6 +159,12 @@ func (s *Shell) connect(ctx context.Context) bool {
 	}
 	s.c = c
 	how := explain.M("ui.how_plain")
+	if strings.HasPrefix(s.opts.Addr, "unix:") {
+		how = explain.M("ui.how_unix")
+	}
+	if s.opts.Proxy != "" {
+		how = explain.M("ui.how_proxy")
+	}
 	if c.TLS() {
 		how = explain.M("ui.how_tls")
 	}
@@ -181,10 +194,13 @@ func (s *Shell) explainConnectError(err error) int {
 	s.p.fail(err.Error())
 	var de *smtpwire.DialError
 	var te *smtpwire.TLSError
+	var pe *smtpwire.ProxyError
 	switch {
 	case errors.As(err, &te):
 		s.say(TLSAdvice(err)...)
 		return ExitTLS
+	case errors.As(err, &pe):
+		s.p.note(ProxyAdvice(pe))
 	case errors.As(err, &de) && de.TimedOut:
 		s.say(explain.M("ui.no_answer"), explain.M("ui.port25"))
 	case errors.As(err, &de):

@@ -301,7 +301,7 @@ func TestCompletion(t *testing.T) {
 		sh.c, sh.in = c, in
 		assert.Contains(t, sh.Complete(""), "EHLO client.example.com")
 		assert.Equal(t, []string{"/starttls", "/status", "/stop"}, sh.Complete("/st"))
-		assert.Equal(t, []string{"/auth plain", "/auth login"}, sh.Complete("/auth "))
+		assert.Equal(t, []string{"/auth plain", "/auth login", "/auth cram-md5", "/auth scram-sha-256", "/auth scram-sha-1", "/auth xoauth2", "/auth oauthbearer", "/auth external", "/auth auto"}, sh.Complete("/auth "))
 		assert.Equal(t, []string{"/help MAIL"}, sh.Complete("/help MA"))
 		sh.handle(context.Background(), "EHLO client.example.com")
 		assert.Contains(t, sh.Complete("M"), "MAIL FROM:<")

@@ -120,7 +120,7 @@ func WarnMsg(line string, st smtpwire.State, tls, authed bool, ext *smtpwire.Ext
 		if arg == "" {
 			return explain.M("warn.needs_arg", "verb", verb)
 		}
-	case "NOOP", "HELP":
+	case "NOOP", "HELP", "LHLO": // LHLO: LMTP's EHLO (RFC 2033 §4.1)
 	case "BDAT":
 		return explain.M("warn.bdat")
 	default:

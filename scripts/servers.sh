@@ -12,8 +12,12 @@
 #                                     only after TLS and required to send
 #     SMTPSH_POSTFIX_SMTPS_PORT       default 10465  implicit TLS; AUTH
 #                                     required to send
-#     AUTH PLAIN and LOGIN through a private Dovecot (auth service only, on
-#     a Unix socket in Postfix's private queue directory). Mail for
+#     SMTPSH_POSTFIX_AUTH_PORT        default 10588  as submission, with every
+#                                     mechanism: PLAIN LOGIN CRAM-MD5
+#                                     SCRAM-SHA-1 SCRAM-SHA-256
+#     AUTH through a private Dovecot (its auth service, on a Unix socket in
+#     Postfix's private queue directory); the other ports announce PLAIN and
+#     LOGIN only. Mail for
 #     example.test goes to Maildirs under the runtime directory; any other
 #     domain bounces through the error transport, DNS is off: nothing is
 #     ever relayed.
@@ -23,6 +27,11 @@
 #                                     message saved with its envelope
 #   smtp-sink (from Postfix), a fast discard server
 #     SMTPSH_SINK_PORT                default 10027
+#   Dovecot LMTP (RFC 2033, the same Dovecot), users of the passwd-file only
+#     SMTPSH_LMTP_PORT                default 10024, and the Unix socket
+#                                     $SMTPSH_SERVERS_DIR/dovecot/lmtp.sock
+#   microsocks, a SOCKS5 proxy (RFC 1928) with a user and password (RFC 1929)
+#     SMTPSH_SOCKS_PORT               default 10080
 #
 # Every server runs as a separate process with its pid file in
 # $SMTPSH_SERVERS_DIR/pids (default /tmp/smtpsh-servers). Configuration
@@ -39,8 +48,8 @@
 #   scripts/servers.sh stop     # stop all, keep the runtime directory
 #
 # Needs root (Postfix's master runs as root and drops privileges) and the
-# Debian packages postfix, dovecot-core, python3-aiosmtpd and openssl
-# (.ci/run installs them).
+# Debian packages postfix, dovecot-core, dovecot-lmtpd, python3-aiosmtpd,
+# microsocks and openssl (.ci/run installs them).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -52,12 +61,16 @@ POSTFIX_SUBMISSION_PORT=${SMTPSH_POSTFIX_SUBMISSION_PORT:-10587}
 POSTFIX_SMTPS_PORT=${SMTPSH_POSTFIX_SMTPS_PORT:-10465}
 AIOSMTPD_PORT=${SMTPSH_AIOSMTPD_PORT:-10026}
 SINK_PORT=${SMTPSH_SINK_PORT:-10027}
+POSTFIX_AUTH_PORT=${SMTPSH_POSTFIX_AUTH_PORT:-10588}
+LMTP_PORT=${SMTPSH_LMTP_PORT:-10024}
+SOCKS_PORT=${SMTPSH_SOCKS_PORT:-10080}
+SOCKS_USER=proxyuser
 TEST_USER=tester@example.test
 OTHER_USER=other@example.test
 MAIL_USER=nobody # owner of the delivered Maildirs
 PYTHON=/usr/bin/python3
 MARKER=.smtpsh-servers # only a directory holding it is ever wiped
-SERVICES=(dovecot postfix aiosmtpd smtp-sink)
+SERVICES=(dovecot postfix aiosmtpd smtp-sink microsocks)
 
 PFDIR=$RUNDIR/postfix/etc
 
@@ -112,7 +125,7 @@ port_in_use() { ss -Hltn "sport = :$1" | grep -q .; }
 # listener_pid PORT: the pid of the process listening on PORT.
 listener_pid() { ss -Hltnp "sport = :$1" | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2; }
 
-ports() { echo "$POSTFIX_SMTP_PORT $POSTFIX_SUBMISSION_PORT $POSTFIX_SMTPS_PORT $AIOSMTPD_PORT $SINK_PORT"; }
+ports() { echo "$POSTFIX_SMTP_PORT $POSTFIX_SUBMISSION_PORT $POSTFIX_SMTPS_PORT $AIOSMTPD_PORT $SINK_PORT $POSTFIX_AUTH_PORT $LMTP_PORT $SOCKS_PORT"; }
 
 wait_for() { # DESCRIPTION SECONDS COMMAND...
 	local what=$1 secs=$2 i
@@ -129,6 +142,7 @@ render() { # TEMPLATE OUTPUT
 		-e "s|@POSTFIX_SMTP_PORT@|$POSTFIX_SMTP_PORT|g" \
 		-e "s|@POSTFIX_SUBMISSION_PORT@|$POSTFIX_SUBMISSION_PORT|g" \
 		-e "s|@POSTFIX_SMTPS_PORT@|$POSTFIX_SMTPS_PORT|g" \
+		-e "s|@POSTFIX_AUTH_PORT@|$POSTFIX_AUTH_PORT|g" -e "s|@LMTP_PORT@|$LMTP_PORT|g" \
 		-e "s|@MAILUID@|$(id -u "$MAIL_USER")|g" -e "s|@MAILGID@|$(id -g "$MAIL_USER")|g" \
 		"$1" >"$2"
 }
@@ -136,11 +150,12 @@ render() { # TEMPLATE OUTPUT
 check_tools() {
 	[ "$(id -u)" = 0 ] || die "must run as root: Postfix's master starts as root"
 	local missing=()
-	for c in postfix postconf smtp-sink dovecot openssl ss; do
+	for c in postfix postconf smtp-sink dovecot openssl ss microsocks; do
 		command -v "$c" >/dev/null || missing+=("$c")
 	done
+	[ -x /usr/lib/dovecot/lmtp ] || missing+=("dovecot-lmtpd")
 	[ -x "$PYTHON" ] && "$PYTHON" -c 'import aiosmtpd' 2>/dev/null || missing+=("python3-aiosmtpd for $PYTHON")
-	[ ${#missing[@]} -eq 0 ] || die "missing: ${missing[*]} (apt-get install postfix dovecot-core python3-aiosmtpd openssl iproute2)"
+	[ ${#missing[@]} -eq 0 ] || die "missing: ${missing[*]} (apt-get install postfix dovecot-core dovecot-lmtpd python3-aiosmtpd microsocks openssl iproute2)"
 	[[ $RUNDIR == /* && $RUNDIR != *[[:space:]\'\"\$\`\\\|]* ]] ||
 		die "SMTPSH_SERVERS_DIR must be an absolute path without spaces, quotes or | ($RUNDIR)"
 }
@@ -173,6 +188,7 @@ make_certs() {
 
 start_dovecot() {
 	mkdir -p "$RUNDIR/dovecot/run" "$RUNDIR/dovecot/state"
+	install -d -o "$MAIL_USER" -g "$(id -gn "$MAIL_USER")" "$RUNDIR/lmtp-mail"
 	render "$TEMPLATES/dovecot/dovecot.conf" "$RUNDIR/dovecot/dovecot.conf"
 	printf '%s:{PLAIN}%s::::::\n' "$TEST_USER" "$PASSWORD" >"$RUNDIR/dovecot/users"
 	chown root:dovecot "$RUNDIR/dovecot/users"
@@ -220,6 +236,14 @@ start_sink() {
 	echo $! >"$RUNDIR/pids/smtp-sink.pid" # corrected from the listener once it answers
 }
 
+start_socks() {
+	# -1: once a client has logged in, its address may connect without
+	# the password; off here, so every test sends it.
+	setsid microsocks -i "$HOST" -p "$SOCKS_PORT" -u "$SOCKS_USER" -P "$PASSWORD" \
+		</dev/null >>"$RUNDIR/microsocks.log" 2>&1 &
+	echo $! >"$RUNDIR/pids/microsocks.pid"
+}
+
 write_env() {
 	local f=$RUNDIR/servers.env
 	cat >"$f.tmp" <<EOF
@@ -232,6 +256,12 @@ SMTPSH_POSTFIX_SUBMISSION_PORT=$POSTFIX_SUBMISSION_PORT
 SMTPSH_POSTFIX_SMTPS_PORT=$POSTFIX_SMTPS_PORT
 SMTPSH_AIOSMTPD_PORT=$AIOSMTPD_PORT
 SMTPSH_SINK_PORT=$SINK_PORT
+SMTPSH_POSTFIX_AUTH_PORT=$POSTFIX_AUTH_PORT
+SMTPSH_LMTP_PORT=$LMTP_PORT
+SMTPSH_LMTP_SOCKET=$RUNDIR/dovecot/lmtp.sock
+SMTPSH_LMTP_MAILDIR=$RUNDIR/lmtp-mail/example.test/tester
+SMTPSH_SOCKS_PORT=$SOCKS_PORT
+SMTPSH_SOCKS_USER=$SOCKS_USER
 SMTPSH_USER=$TEST_USER
 SMTPSH_PASSWORD=$PASSWORD
 SMTPSH_OTHER_RCPT=$OTHER_USER
@@ -273,7 +303,7 @@ stop_one() { # NAME
 cmd_stop() {
 	[ -d "$RUNDIR/pids" ] || return 0
 	# Postfix first: it holds connections to Dovecot's auth socket.
-	for name in smtp-sink aiosmtpd postfix dovecot; do
+	for name in microsocks smtp-sink aiosmtpd postfix dovecot; do
 		stop_one "$name"
 	done
 	# Postfix's smtpd children may hold a listening socket a moment after
@@ -315,11 +345,15 @@ cmd_start() {
 	start_postfix
 	start_aiosmtpd
 	start_sink
+	start_socks
 	wait_for "postfix on $POSTFIX_SMTP_PORT" 20 port_answers "$POSTFIX_SMTP_PORT"
 	wait_for "postfix on $POSTFIX_SUBMISSION_PORT" 20 port_answers "$POSTFIX_SUBMISSION_PORT"
 	wait_for "postfix on $POSTFIX_SMTPS_PORT (TLS)" 20 port_answers "$POSTFIX_SMTPS_PORT" tls
 	wait_for "aiosmtpd on $AIOSMTPD_PORT" 20 port_answers "$AIOSMTPD_PORT"
 	wait_for "smtp-sink on $SINK_PORT" 20 port_answers "$SINK_PORT"
+	wait_for "postfix on $POSTFIX_AUTH_PORT" 20 port_answers "$POSTFIX_AUTH_PORT"
+	wait_for "dovecot LMTP on $LMTP_PORT" 20 port_answers "$LMTP_PORT"
+	wait_for "microsocks on $SOCKS_PORT" 20 port_in_use "$SOCKS_PORT"
 	listener_pid "$SINK_PORT" >"$RUNDIR/pids/smtp-sink.pid"
 	write_env
 	STARTING=
@@ -340,9 +374,10 @@ cmd_status() {
 	if [ -f "$RUNDIR/servers.env" ]; then
 		# shellcheck disable=SC1091
 		. "$RUNDIR/servers.env"
-		printf 'ports on %s: postfix smtp %s, submission %s, smtps %s; aiosmtpd %s; smtp-sink %s\n' \
+		printf 'ports on %s: postfix smtp %s, submission %s, smtps %s, auth %s; aiosmtpd %s; smtp-sink %s; lmtp %s; socks5 %s\n' \
 			"$SMTPSH_HOST" "$SMTPSH_POSTFIX_SMTP_PORT" "$SMTPSH_POSTFIX_SUBMISSION_PORT" \
-			"$SMTPSH_POSTFIX_SMTPS_PORT" "$SMTPSH_AIOSMTPD_PORT" "$SMTPSH_SINK_PORT"
+			"$SMTPSH_POSTFIX_SMTPS_PORT" "$SMTPSH_POSTFIX_AUTH_PORT" "$SMTPSH_AIOSMTPD_PORT" "$SMTPSH_SINK_PORT" \
+			"$SMTPSH_LMTP_PORT" "$SMTPSH_SOCKS_PORT"
 		echo "env file: $RUNDIR/servers.env"
 	else
 		echo "no env file at $RUNDIR/servers.env"

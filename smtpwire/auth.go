@@ -57,13 +57,29 @@ func LoginAuth(username, password string) Mechanism {
 	return &loginAuth{username: username, password: password}
 }
 
+// LoginAuthInitialResponse is LOGIN with the user name as the initial
+// response ("AUTH LOGIN <base64 user>", RFC 4954 §4), saving a round trip;
+// the server then asks only for the password. Dovecot, Postfix, Exim and
+// Exchange take it; LoginAuth is the form every LOGIN server knows.
+func LoginAuthInitialResponse(username, password string) Mechanism {
+	return &loginAuth{username: username, password: password, initial: true}
+}
+
 type loginAuth struct {
 	username, password string
+	initial            bool
 	step               int
 }
 
-func (a *loginAuth) Name() string           { return "LOGIN" }
-func (a *loginAuth) Start() ([]byte, error) { return nil, nil }
+func (a *loginAuth) Name() string { return "LOGIN" }
+
+func (a *loginAuth) Start() ([]byte, error) {
+	if a.initial {
+		a.step = 1 // the next challenge is the password's
+		return []byte(a.username), nil
+	}
+	return nil, nil
+}
 
 // MaxChallenges is two: "Username:" and "Password:", nothing more.
 func (a *loginAuth) MaxChallenges() int { return 2 }
@@ -114,8 +130,15 @@ func (c *Client) Auth(ctx context.Context, m Mechanism) error {
 		return err
 	}
 	line := "AUTH " + m.Name()
+	var deferred []byte // an initial response too long for the AUTH line
 	if ir != nil {
-		line += " " + encodeResponse(ir)
+		if len(line)+1+len(encodeResponse(ir))+2 > maxAuthLine {
+			// RFC 4954 §4: past the line limit, no initial response; it
+			// goes after the server's empty 334 instead.
+			deferred = ir
+		} else {
+			line += " " + encodeResponse(ir)
+		}
 	}
 	shown := line
 	if !c.cfg.TraceSecrets {
@@ -128,6 +151,9 @@ func (c *Client) Auth(ctx context.Context, m Mechanism) error {
 	}
 	r, err := c.exchangeStep(ctx, step, line, shown, c.cfg.Timeouts.Command)
 	limit := maxChallenges(m)
+	if deferred != nil {
+		limit++ // the empty 334 that asks for the initial response
+	}
 	for n := 1; err == nil && r.Code == CodeAuthChallenge; n++ {
 		var cerr error
 		var resp []byte
@@ -135,7 +161,9 @@ func (c *Client) Auth(ctx context.Context, m Mechanism) error {
 			cerr = fmt.Errorf("the server sent more than %d challenges", limit)
 		} else {
 			var challenge []byte
-			if challenge, cerr = r.Challenge(); cerr == nil {
+			if challenge, cerr = r.Challenge(); cerr == nil && deferred != nil && len(challenge) == 0 {
+				resp, deferred = deferred, nil // the initial response, after the empty 334
+			} else if cerr == nil {
 				resp, cerr = m.Next(challenge)
 			}
 		}
@@ -153,8 +181,18 @@ func (c *Client) Auth(ctx context.Context, m Mechanism) error {
 		c.rememberSecret(next, resp, !strings.HasSuffix(step, "user name"))
 		r, err = c.exchangeStep(ctx, step, next, shown, c.cfg.Timeouts.Command)
 	}
-	return expect("AUTH "+m.Name(), r, err, CodeAuthOK)
+	if err := expect("AUTH "+m.Name(), r, err, CodeAuthOK); err != nil {
+		return err
+	}
+	if v, ok := m.(Verifier); ok {
+		return v.Verify() // SCRAM: the server must have proved itself
+	}
+	return nil
 }
+
+// maxAuthLine is the longest AUTH command line with an initial response,
+// CRLF included: RFC 5321 §4.5.3.1.4's 512 octets, which RFC 4954 §4 keeps.
+const maxAuthLine = 512
 
 // cancelAuth ends an AUTH exchange with "*" (RFC 4954 §4), to which the
 // server must answer 501. A server that answers with another challenge,

@@ -23,8 +23,9 @@ const bdatWindow = 8
 // as "BDAT n LAST". Nothing is dot-stuffed: BDAT counts octets. Unless
 // binary (BODY=BINARYMIME, RFC 3030 §3), line endings are made CRLF as
 // for DATA, since 7BIT and 8BITMIME content is still lines (RFC 3030 §4.2);
-// a full chunk is cut after its last line break, so lines are never split
-// between chunks and a trace shows whole lines. The replies are queued,
+// a full chunk is cut after its last line break, so lines shorter than
+// half a chunk are never split between chunks and a trace shows whole
+// lines. Chunks are at least 4 KiB. The replies are queued,
 // like those of MAIL and RCPT before it: read them with ReadQueued, one per
 // BDAT. It may be called right after queueing MAIL and RCPT, without
 // reading their replies (RFC 3030 §4.2 allows BDAT to be pipelined). It
@@ -36,7 +37,9 @@ func (c *Client) WriteChunked(ctx context.Context, r io.Reader, size int, binary
 	if size <= 0 {
 		size = DefaultChunkSize
 	}
-	size = max(size, 512)
+	// At least 4 KiB: a line of the RFC's 1000 octets (§4.5.3.1.6) then
+	// always fits in what is left of a chunk after its last line break.
+	size = max(size, 4096)
 	if cap(c.chunk) < size {
 		c.chunk = make([]byte, 0, size)
 	}
@@ -44,9 +47,11 @@ func (c *Client) WriteChunked(ctx context.Context, r io.Reader, size int, binary
 		c.copyBuf = make([]byte, 32<<10)
 	}
 	chunk := c.chunk[:0]
+	// Reads of at most a quarter chunk: after a cut, the partial line
+	// carried over leaves room to read more before the next chunk goes.
 	in := c.copyBuf
-	if len(in) > size/2 {
-		in = in[:size/2]
+	if len(in) > size/4 {
+		in = in[:size/4]
 	}
 	var conv crlfState
 	var n int64

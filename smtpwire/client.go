@@ -38,8 +38,10 @@ type Client struct {
 	ext      *Extensions
 	greeting *Reply
 	last     *Reply
-	hello    string // last EHLO/HELO argument, reused after STARTTLS
-	ehlo     bool   // the last hello was EHLO (extensions are known)
+	hello    string   // last EHLO/HELO argument, reused after STARTTLS
+	ehlo     bool     // the last hello was EHLO (extensions are known)
+	lmtp     bool     // the last hello was LHLO (RFC 2033)
+	rcpts    []string // recipients accepted in this transaction, for LMTP
 
 	raw net.Conn // the connection as dialled, under any TLS layer
 
@@ -443,6 +445,8 @@ func (c *Client) observe(ctx context.Context, line string, r *Reply) error {
 			// Remember the name, typed or not, for the EHLO after STARTTLS.
 			c.hello = strings.TrimSpace(line[len(verb):])
 			c.ehlo = verb != "HELO"
+			c.lmtp = verb == "LHLO"
+			c.rcpts = nil
 			c.ext = nil
 			if c.ehlo {
 				c.ext = ParseExtensions(r)
@@ -464,10 +468,12 @@ func (c *Client) observe(ctx context.Context, line string, r *Reply) error {
 	case "MAIL":
 		if r.Code == CodeOK {
 			c.state = StateMail
+			c.rcpts = nil
 		}
 	case "RCPT":
 		if (r.Code == CodeOK || r.Code == CodeWillForward) && (c.state == StateMail || c.state == StateRcpt) {
 			c.state = StateRcpt
+			c.rcpts = append(c.rcpts, rcptAddress(line))
 		}
 	case "DATA":
 		if r.Code == CodeStartData {
@@ -476,6 +482,7 @@ func (c *Client) observe(ctx context.Context, line string, r *Reply) error {
 	case "RSET":
 		if r.Code == CodeOK && c.state.InTransaction() {
 			c.state = c.idle()
+			c.rcpts = nil
 		}
 	case "QUIT":
 		c.Close()

@@ -25,13 +25,18 @@ func (c *Client) simple(ctx context.Context, line string, want ...int) (*Reply, 
 }
 
 // Hello sends EHLO name and, if the server does not know EHLO (500 or 502,
-// RFC 5321 §3.2), falls back to HELO. An empty name means
+// RFC 5321 §3.2), falls back to HELO; in LMTP (Config.LMTP) it sends LHLO. An empty name means
 // Config.LocalName. A negative reply is a *ReplyError.
 func (c *Client) Hello(ctx context.Context, name string) error {
 	if name == "" {
 		name = c.cfg.LocalName
 	}
 	if err := checkLine(name); err != nil {
+		return err
+	}
+	if c.isLMTP() {
+		// RFC 2033 §4.1: LHLO, and no HELO to fall back to.
+		_, err := c.simple(ctx, "LHLO "+name, CodeOK)
 		return err
 	}
 	r, err := c.simple(ctx, "EHLO "+name, CodeOK)

@@ -77,6 +77,11 @@ type Config struct {
 	// loopback address (127.0.0.0/8, ::1), where nobody can listen in.
 	AllowInsecureAuth bool
 
+	// LMTP speaks LMTP (RFC 2033) instead of SMTP: Hello sends LHLO, and
+	// the end of DATA has one reply per accepted recipient
+	// (DataWriter.RecipientReplies). Typing LHLO through Cmd does the same.
+	LMTP bool
+
 	// Timeouts per step; zero fields take RFC 5321 defaults.
 	Timeouts Timeouts
 

@@ -20,6 +20,7 @@ type DataWriter struct {
 	lastSet time.Time
 	closed  bool
 	err     error
+	replies []RecipientReply // LMTP: one per accepted recipient
 }
 
 // DataWriter returns the writer for the message after the server has
@@ -119,6 +120,9 @@ func (w *DataWriter) Close() error {
 	}
 	if err := c.bw.Flush(); err != nil {
 		return c.fail(ioError(w.ctx, "end of DATA", timeout, err))
+	}
+	if c.isLMTP() {
+		return w.closeLMTP(timeout)
 	}
 	r, err := c.readReply()
 	if err != nil {

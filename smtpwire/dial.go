@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 	"time"
 )
 
@@ -37,12 +38,9 @@ func Dial(ctx context.Context, addr string, cfg *Config) (*Client, error) {
 // greeting yet, for callers that show each step.
 func Connect(ctx context.Context, addr string, cfg *Config) (*Client, error) {
 	conf := cfg.withDefaults()
-	host, port, err := net.SplitHostPort(addr)
+	network, host, err := splitAddr(addr)
 	if err != nil {
-		return nil, fmt.Errorf("smtpwire: address %q: want host:port, such as smtp.example.com:465: %w", addr, err)
-	}
-	if host == "" || port == "" {
-		return nil, fmt.Errorf("smtpwire: address %q: want host:port, such as smtp.example.com:465", addr)
+		return nil, err
 	}
 	var tlsConf *tls.Config
 	if conf.ImplicitTLS {
@@ -58,7 +56,7 @@ func Connect(ctx context.Context, addr string, cfg *Config) (*Client, error) {
 	if dial == nil {
 		dial = (&net.Dialer{}).DialContext
 	}
-	conn, err := dial(dctx, "tcp", addr)
+	conn, err := dial(dctx, network, strings.TrimPrefix(addr, "unix:"))
 	if err != nil {
 		return nil, &DialError{Addr: addr, Err: err, TimedOut: dctx.Err() != nil && ctx.Err() == nil}
 	}
@@ -71,6 +69,25 @@ func Connect(ctx context.Context, addr string, cfg *Config) (*Client, error) {
 		}
 	}
 	return c, nil
+}
+
+// splitAddr parses "host:port", or "unix:/path" for a Unix socket (as
+// LMTP servers listen on, RFC 2033 §5), whose host counts as "localhost".
+func splitAddr(addr string) (network, host string, err error) {
+	if path, ok := strings.CutPrefix(addr, "unix:"); ok {
+		if path == "" {
+			return "", "", fmt.Errorf("smtpwire: address %q: want unix:/path/to/socket", addr)
+		}
+		return "unix", "localhost", nil
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", "", fmt.Errorf("smtpwire: address %q: want host:port, such as smtp.example.com:465, or unix:/path: %w", addr, err)
+	}
+	if host == "" || port == "" {
+		return "", "", fmt.Errorf("smtpwire: address %q: want host:port, such as smtp.example.com:465", addr)
+	}
+	return "tcp", host, nil
 }
 
 // DialError reports a failed TCP connect.

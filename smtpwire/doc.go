@@ -12,8 +12,18 @@
 //   - RFC 2034 and RFC 3463 enhanced status codes (EnhancedCode).
 //   - RFC 3207 STARTTLS, with re-EHLO and detection of bytes injected
 //     before the handshake; RFC 8314 implicit TLS (port 465).
-//   - RFC 4954 AUTH with RFC 4616 PLAIN and the LOGIN mechanism
-//     (draft-murchison-sasl-login), through the Mechanism interface.
+//   - RFC 4954 AUTH through the Mechanism interface, with an initial
+//     response when it fits the 512-octet line (§4): RFC 4616 PLAIN, LOGIN
+//     (draft-murchison-sasl-login), RFC 2195 CRAM-MD5, RFC 5802
+//     SCRAM-SHA-1 and RFC 7677 SCRAM-SHA-256 (the server's signature is
+//     checked), RFC 7628 OAUTHBEARER, Google/Microsoft XOAUTH2, and RFC 4422
+//     EXTERNAL (a TLS client certificate). NewMechanism builds one from a
+//     name and Credentials; PickMechanism chooses the strongest offered.
+//   - RFC 2033 LMTP (Config.LMTP): LHLO, and one reply per accepted
+//     recipient after the message (DataWriter.RecipientReplies);
+//     "unix:/path" addresses.
+//   - RFC 1928 SOCKS5 proxies, with RFC 1929 user/password
+//     (ProxyDialer, for Config.DialContext; failures are *ProxyError).
 //
 // Replies and errors. Cmd returns an error only when no well-formed reply
 // arrived: a 550 is a successful read. The verb methods turn negative

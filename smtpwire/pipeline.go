@@ -39,6 +39,9 @@ func (c *Client) queueable(verb string) error {
 	if c.state == StateData {
 		return &StateError{Command: verb, State: StateData, Reason: "the server is reading the message: write it first"}
 	}
+	if err := c.startFlight(); err != nil {
+		return err
+	}
 	if n := len(c.queue); n > c.qhead {
 		switch c.queue[n-1].verb {
 		case "DATA", "QUIT":
@@ -50,6 +53,17 @@ func (c *Client) queueable(verb string) error {
 		return c.nothingPending()
 	}
 	return nil
+}
+
+// startFlight is called before the first command of a group is written
+// when no earlier reply is outstanding: the server has nothing to say
+// then, and bytes waiting would be taken as the answer to the group's
+// first command (see nothingPending).
+func (c *Client) startFlight() error {
+	if c.qhead < len(c.queue) || len(c.early) > 0 {
+		return nil // replies are due: they are matched one by one
+	}
+	return c.nothingPending()
 }
 
 // push records a queued command and traces its line.
@@ -232,10 +246,12 @@ func (c *Client) observeQueued(q queued, r *Reply) {
 	case "MAIL":
 		if r.Code == CodeOK {
 			c.state = StateMail
+			c.rcpts = nil
 		}
 	case "RCPT":
 		if (r.Code == CodeOK || r.Code == CodeWillForward) && (c.state == StateMail || c.state == StateRcpt) {
 			c.state = StateRcpt
+			c.rcpts = append(c.rcpts, "") // counted for LMTP's replies; submit knows the addresses
 		}
 	case "DATA":
 		if r.Code == CodeStartData && c.state == StateRcpt {
@@ -400,13 +416,22 @@ func (c *Client) WriteMessage(ctx context.Context, r io.Reader) (int64, error) {
 		}
 	}
 	if err == nil {
+		// A verdict sent before the final "." answers nothing (RFC 5321
+		// §4.1.1.4): the server must wait for the end of the data.
+		if perr := c.nothingPending(); perr != nil {
+			return n, perr
+		}
 		err = c.dot.finish()
 	}
 	if err != nil {
 		return n, c.fail(dataWriteError(ctx, c.cfg.Timeouts.DataBlock, err))
 	}
 	c.state = c.idle()
-	c.queue = append(c.queue, queued{verb: "."})
+	// LMTP: one reply per accepted recipient (RFC 2033 §4.2).
+	for range c.finalReplies() {
+		c.queue = append(c.queue, queued{verb: "."})
+	}
+	c.rcpts = nil
 	return n, nil
 }
 

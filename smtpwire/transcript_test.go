@@ -570,7 +570,7 @@ func TestTranscriptDataRejected(t *testing.T) {
 // Every transcript in testdata/transcripts has a test above.
 func TestEveryTranscriptIsReplayed(t *testing.T) {
 	var src []byte
-	for _, name := range []string{"transcript_test.go", "real_transcript_test.go", "submit/submit_test.go"} {
+	for _, name := range []string{"transcript_test.go", "real_transcript_test.go", "submit/submit_test.go", "submit/lmtp_test.go", "auth_mech_test.go", "lmtp_test.go"} {
 		b, err := os.ReadFile(name)
 		require.NoError(t, err)
 		src = append(src, b...)

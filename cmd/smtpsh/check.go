@@ -70,6 +70,7 @@ func runCheckEnv(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	var pw passwordFlags
 	pw.register(fs)
 	var to checkAddrList
+	mech := fs.String("auth", "auto", "AUTH mechanism: auto (the strongest offered), plain, login, cram-md5, scram-sha-256, scram-sha-1, xoauth2, oauthbearer, external")
 	user := fs.String("user", "", "log in as `USER` (usually the full address); the password comes from SMTPSH_PASSWORD, --password-file or a prompt")
 	from := fs.String("from", "", "try MAIL FROM:<`ADDRESS`> (default: --user when it is an address)")
 	fs.Var(&to, "to", "try RCPT TO:<`ADDRESS`>; repeatable")
@@ -86,6 +87,12 @@ func runCheckEnv(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	lang, err := pickLang(f.lang, env.getenv)
 	if err != nil {
 		return usageErr("--lang: %v", err)
+	}
+	if err := f.conn.load(env.getenv); err != nil {
+		return usageErr("%v", err)
+	}
+	if err := f.conn.checkAuthFlag(*mech); err != nil {
+		return usageErr("%v", err)
 	}
 	if f.ca != "" {
 		if pem, err := os.ReadFile(f.ca); err != nil {
@@ -106,13 +113,13 @@ func runCheckEnv(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		}
 	}
 	var password string
-	if *user != "" {
+	if *user != "" && f.conn.authNeedsPassword(*mech) {
 		if password, err = pw.get(*user, stdin, stderr); err != nil {
 			return usageErr("password: %v", err)
 		}
 	}
 	cfg := f.config(mode == check.ModeImplicit)
-	cfg.DialContext = env.dial
+	cfg.DialContext = env.dial // --proxy: check.Options.Proxy, a stage of its own
 	if f.record != "" {
 		rec, err := newCheckRecorder(f.record)
 		if err != nil {
@@ -127,7 +134,7 @@ func runCheckEnv(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	}
 	rep := check.Run(ctx, check.Options{
 		Target: arg, Host: host, Port: port, TLS: mode, Provider: p, Config: cfg,
-		User: *user, Password: password, From: *from, To: to,
+		User: *user, Password: password, Mechanism: *mech, Token: f.conn.token, Proxy: f.conn.proxy, From: *from, To: to,
 		Resolver: env.resolver, Now: env.now,
 	})
 	if *asJSON {
@@ -228,7 +235,7 @@ func checkExit(rep *check.Report) int {
 		return repl.ExitOK
 	}
 	switch check.Layer(v.Problem) {
-	case "dns", "tcp":
+	case "dns", "tcp", "proxy":
 		return repl.ExitConnect
 	case "tls":
 		return repl.ExitTLS

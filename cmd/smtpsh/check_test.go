@@ -800,7 +800,7 @@ func TestCheckMoreClasses(t *testing.T) {
 		{"no AUTH at all", ehloOnly + "8BITMIME\nC: QUIT\nS: 221 Bye\n", checkEnv{}, []string{"--user", "me@mx.test", "--password-file", pw},
 			repl.ExitAuth, "auth", check.AuthNotOffered, []string{"receiving server (MX)"}},
 		{"OAuth2 only", ehloOnly + "AUTH XOAUTH2 OAUTHBEARER\nC: QUIT\nS: 221 Bye\n", checkEnv{}, []string{"--user", "me@mx.test", "--password-file", pw},
-			repl.ExitAuth, "auth", check.AuthMechanismUnsupported, []string{"OAuth2 (XOAUTH2)"}},
+			repl.ExitAuth, "auth", check.AuthMechanismUnsupported, []string{"OAuth2 (XOAUTH2, OAUTHBEARER)", "SMTPSH_OAUTH2_TOKEN"}},
 		{"no password in clear", ehloOnly + "AUTH PLAIN LOGIN\nC: QUIT\nS: 221 Bye\n",
 			checkEnv{resolver: checkResolver{"mail.test": checkLoopback}}, []string{"--user", "me@mx.test", "--password-file", pw},
 			repl.ExitAuth, "auth", check.AuthPlaintextRefused, []string{"--tls starttls", "--allow-plaintext-auth"}},

@@ -48,6 +48,8 @@ type mxFlags struct {
 	timeout    time.Duration
 	ehlo       string
 	ca         string
+	proxy      string            // --proxy, a SOCKS5 URL
+	dial       smtpwire.DialFunc // through --proxy; nil without one
 	lang       string
 }
 
@@ -61,6 +63,7 @@ func (f *mxFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "time limit for each probe step: connect, banner, EHLO, TLS")
 	fs.StringVar(&f.ehlo, "ehlo", defaultEHLOName(), "`NAME` to offer in the probe's EHLO")
 	fs.StringVar(&f.ca, "ca", "", "PEM `FILE` of CA certificates to verify probed hosts against instead of the system's")
+	fs.StringVar(&f.proxy, "proxy", "", "probe through a SOCKS5 proxy, `URL` socks5://[user@]host:port (default SMTPSH_PROXY; password from SMTPSH_PROXY_PASSWORD)")
 }
 
 // mxHost is one MX host with its addresses, as looked up, and the probe
@@ -109,6 +112,12 @@ func runMX(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "smtpsh mx:", strings.TrimPrefix(err.Error(), "dnsx: "))
 		return repl.ExitUsage
 	}
+	proxy := connFlags{protocol: "smtp", proxy: f.proxy}
+	if err := proxy.load(os.Getenv); err != nil {
+		fmt.Fprintln(stderr, "smtpsh mx:", err)
+		return repl.ExitUsage
+	}
+	f.dial = proxy.dial
 	r := &dnsx.Resolver{Timeout: f.dnsTimeout}
 	if f.resolver != "" {
 		if r.Server, err = dnsx.ParseServer(f.resolver); err != nil {
@@ -263,7 +272,7 @@ func probeAll(ctx context.Context, f *mxFlags, hosts []mxHost, asJSON bool, lang
 	if asJSON {
 		out = io.Discard
 	}
-	opts := probeOptions{Port: f.port, Timeout: f.timeout, EHLO: f.ehlo, CAFile: f.ca, Lang: lang}
+	opts := probeOptions{Port: f.port, Timeout: f.timeout, EHLO: f.ehlo, CAFile: f.ca, Lang: lang, Dial: f.dial}
 	fmt.Fprintln(out, "\n# "+explain.M("mx.probing", "port", f.port).Text(lang))
 	fmt.Fprintln(out, "# "+explain.M("mx.probing2").Text(lang))
 	code := repl.ExitOK
@@ -282,11 +291,12 @@ func probeAll(ctx context.Context, f *mxFlags, hosts []mxHost, asJSON bool, lang
 
 // probeOptions are the settings of probeMX.
 type probeOptions struct {
-	Port    string        // "25" but for tests
-	Timeout time.Duration // for each step
-	EHLO    string        // EHLO argument
-	CAFile  string        // roots to verify against; "" for the system's
-	Lang    explain.Lang  // of the notes
+	Port    string            // "25" but for tests
+	Timeout time.Duration     // for each step
+	EHLO    string            // EHLO argument
+	CAFile  string            // roots to verify against; "" for the system's
+	Lang    explain.Lang      // of the notes
+	Dial    smtpwire.DialFunc // through a proxy; nil: a net.Dialer
 }
 
 // probeResult is what probeMX saw; it is part of the JSON output.
@@ -338,12 +348,15 @@ func probeMX(ctx context.Context, mx mxHost, opts probeOptions, out io.Writer) (
 		// resolver says, and keep the host name for SNI and the
 		// certificate check.
 		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
-			var d net.Dialer
+			dial := opts.Dial
+			if dial == nil {
+				dial = (&net.Dialer{}).DialContext
+			}
 			var err error
 			for _, a := range mx.Addrs {
 				addr := net.JoinHostPort(a.String(), opts.Port)
 				var conn net.Conn
-				if conn, err = d.DialContext(ctx, network, addr); err == nil {
+				if conn, err = dial(ctx, network, addr); err == nil {
 					res.Addr = addr
 					return conn, nil
 				}

@@ -50,6 +50,7 @@ type sessionFlags struct {
 	ehlo       string
 	record     string
 	plainAuth  bool
+	conn       connFlags // --cert, --key, --oauth2-token-file, --protocol, --proxy
 	lang       string
 }
 
@@ -67,6 +68,7 @@ func (f *sessionFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.record, "record", "", "record the session to `FILE` as a replayable transcript")
 	fs.BoolVar(&f.plainAuth, "allow-plaintext-auth", false, "let /auth send credentials without TLS to a non-loopback server")
 	fs.StringVar(&f.lang, "lang", "", "`LANG` of the explanations: en, zh or zh-Hant (default: from LC_ALL, LC_MESSAGES, LANG); the wire lines never change")
+	f.conn.register(fs)
 }
 
 // defaultEHLOName is this machine's name if it is a full domain name,
@@ -94,6 +96,9 @@ func (f *sessionFlags) target(arg string) (addr string, implicit, starttls bool,
 	default:
 		return "", false, false, fmt.Errorf("--tls %q: want auto, implicit, starttls or none", f.tlsMode)
 	}
+	if path, ok := strings.CutPrefix(arg, "unix:"); ok && path != "" && f.conn.protocol == "lmtp" {
+		return arg, false, false, nil // a Unix socket, as LMTP servers listen (RFC 2033 §5)
+	}
 	if strings.ContainsAny(arg, "\r\n \t/") || arg == "" {
 		return "", false, false, fmt.Errorf("%q is not HOST[:PORT]", arg)
 	}
@@ -114,6 +119,11 @@ func (f *sessionFlags) target(arg string) (addr string, implicit, starttls bool,
 			port = "465"
 		case "starttls":
 			port = "587"
+		}
+		switch {
+		case port != "":
+		case f.conn.protocol == "lmtp":
+			port = "24" // the LMTP port of RFC 2033 §8 examples (IANA: lmtp 24)
 		default:
 			port = "25"
 		}
@@ -168,6 +178,9 @@ func (f *sessionFlags) checkEHLO() error {
 // file is a usage error (exit 2), not a failure in the middle of a
 // session.
 func (f *sessionFlags) checkCA() error {
+	if err := f.conn.load(os.Getenv); err != nil {
+		return err
+	}
 	if f.ca == "" {
 		return nil
 	}
@@ -184,7 +197,7 @@ func (f *sessionFlags) checkCA() error {
 // config builds the client configuration.
 func (f *sessionFlags) config(implicit bool) smtpwire.Config {
 	t := f.timeout
-	return smtpwire.Config{
+	cfg := smtpwire.Config{
 		LocalName:          f.ehlo,
 		ImplicitTLS:        implicit,
 		ServerName:         f.servername,
@@ -194,6 +207,8 @@ func (f *sessionFlags) config(implicit bool) smtpwire.Config {
 		Timeouts: smtpwire.Timeouts{Connect: t, TLS: t, Greeting: t, Mail: t, Rcpt: t,
 			DataInit: t, DataBlock: t, DataTerm: f.dataTimeout(), Command: t},
 	}
+	f.conn.apply(&cfg)
+	return cfg
 }
 
 // dataTimeout bounds the wait for the reply to the final ".": RFC 5321
@@ -282,8 +297,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintln(stderr, "smtpsh:", err)
 		return repl.ExitUsage
 	}
-	return session(ctx, repl.Options{Addr: addr, Config: f.config(implicit), StartTLS: starttls, Record: f.record, Lang: lang},
-		stdin, stdout, stderr)
+	return session(ctx, repl.Options{Addr: addr, Config: f.config(implicit), StartTLS: starttls, Record: f.record, Lang: lang,
+		OAuth2Token: f.conn.token, Proxy: f.conn.proxyHost()}, stdin, stdout, stderr)
 }
 
 // parseOne parses flags around exactly one positional argument. When ok

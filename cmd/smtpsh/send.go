@@ -109,7 +109,7 @@ func (o *sendOptions) register(fs *flag.FlagSet) {
 	fs.Var(&o.to, "to", "a recipient `ADDR` (repeatable; a comma-separated list works too)")
 	fs.Var(&o.cc, "cc", "a copy recipient `ADDR`, shown in Cc: (repeatable)")
 	fs.Var(&o.bcc, "bcc", "a blind copy recipient `ADDR`: in the envelope only, never in the message (repeatable)")
-	fs.StringVar(&o.auth, "auth", "auto", "AUTH mechanism: plain, login, or auto (the best the server offers)")
+	fs.StringVar(&o.auth, "auth", "auto", "AUTH mechanism: auto (the strongest offered: SCRAM, CRAM-MD5, then PLAIN/LOGIN on TLS; XOAUTH2/OAUTHBEARER with a token), plain, login, cram-md5, scram-sha-256, scram-sha-1, xoauth2, oauthbearer, external")
 	fs.StringVar(&o.user, "user", "", "log in as `USER` (no AUTH without it)")
 	fs.StringVar(&o.subject, "subject", "", "the subject `TEXT` (any language; encoded as RFC 2047 needs)")
 	fs.Var(&o.body, "body", "the body `TEXT`")
@@ -181,9 +181,10 @@ func (o *sendOptions) reaches(stage string) bool {
 	return o.quitAfter == "" || slices.Index(sendStages, o.quitAfter) >= slices.Index(sendStages, stage)
 }
 
-// needsPassword reports whether the session will reach AUTH.
+// needsPassword reports whether the session will reach AUTH with a
+// mechanism that takes a password.
 func (o *sendOptions) needsPassword() bool {
-	return o.user != "" && o.reaches("auth")
+	return o.user != "" && o.reaches("auth") && o.session.conn.authNeedsPassword(o.auth)
 }
 
 // sendUsageError is a mistake in the command line: exit status 2.
@@ -229,12 +230,10 @@ func (o *sendOptions) check(stdin io.Reader, stderr io.Writer) (*sendPlan, error
 	if o.quitAfter != "" && !slices.Contains(sendStages, o.quitAfter) {
 		return nil, sendUsagef("--quit-after %q: want one of %s", o.quitAfter, strings.Join(sendStages, ", "))
 	}
-	switch o.auth {
-	case "auto", "plain", "login":
-	default:
-		return nil, sendUsagef("--auth %q: want plain, login or auto", o.auth)
+	if err := o.session.conn.checkAuthFlag(o.auth); err != nil {
+		return nil, sendUsagef("%v", err)
 	}
-	if o.auth != "auto" && o.user == "" {
+	if o.auth != "auto" && o.user == "" && !strings.EqualFold(o.auth, "external") {
 		return nil, sendUsagef("--auth %s needs --user", o.auth)
 	}
 	if o.user != "" && strings.ContainsAny(o.user, "\r\n\x00") {

@@ -61,8 +61,20 @@ func (s *sender) failed(stage string, err error) int {
 	}
 	var re *smtpwire.ReplyError
 	if stage == "AUTH" && errors.As(err, &re) && re.Code >= 500 {
-		s.out.fail(fmt.Sprintf("the server refused the login of %s with AUTH %s: %s", s.o.user, s.mech, re.Reply.String()))
-		s.out.explainReply("AUTH", re.Reply)
+		who, notes := s.authNotes()
+		s.out.fail(append([]string{fmt.Sprintf("the server refused the login of %s with AUTH %s: %s", who, s.mech, re.Reply.String())}, notes...)...)
+		if len(notes) == 0 {
+			s.out.explainReply("AUTH", re.Reply)
+		}
+		s.quit(context.Background())
+		return repl.ExitAuth
+	}
+	if stage == "AUTH" && !errors.As(err, &re) && s.c != nil && s.c.State() != smtpwire.StateBroken && s.c.State() != smtpwire.StateClosed {
+		// The mechanism gave up: a SCRAM server that could not prove
+		// itself, a challenge that made no sense.
+		who, _ := s.authNotes()
+		s.out.fail(fmt.Sprintf("AUTH %s as %s failed: %v", s.mech, who, err),
+			"the server is not the one you think, or it is misconfigured: do not send it mail with this password")
 		s.quit(context.Background())
 		return repl.ExitAuth
 	}
@@ -87,7 +99,10 @@ func (s *sender) failed(stage string, err error) int {
 		return sendStageStatus(stage, re)
 	case errors.As(err, &de):
 		s.out.fail(err.Error())
-		if de.TimedOut {
+		var pe *smtpwire.ProxyError
+		if errors.As(err, &pe) {
+			s.out.explain(repl.ProxyAdvice(pe))
+		} else if de.TimedOut {
 			s.out.say(explain.M("ui.no_answer"), explain.M("ui.port25"))
 		} else {
 			s.out.say(explain.M("ui.refused"))

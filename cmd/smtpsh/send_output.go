@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -114,7 +115,7 @@ func (o *sendOutput) wire(ev smtpwire.TraceEvent) {
 	}
 	if ev.Flight != 0 && ev.Flight != o.flight {
 		o.flight = ev.Flight
-		o.emit(fmt.Sprintf("# pipelined (RFC 2920): the next %d commands leave in one write", ev.FlightLen), true)
+		o.emit("# "+o.t("send.pipelined", "n", strconv.Itoa(ev.FlightLen)), true)
 	}
 	o.emit(line, true)
 	if ev.Decoded != "" {
@@ -199,6 +200,9 @@ func (o *sendOutput) fail(lines ...string) { o.annotate("error: ", true, lines) 
 // stderr with --quiet too.
 func (o *sendOutput) explain(lines ...string) { o.annotate("", true, lines) }
 
+// t is the text of a catalog message in o's language.
+func (o *sendOutput) t(id string, kv ...string) string { return explain.M(id, kv...).Text(o.lang) }
+
 // say explains with messages, in o's language.
 func (o *sendOutput) say(ms ...explain.Msg) { o.explain(explain.Texts(ms, o.lang)...) }
 
@@ -239,8 +243,8 @@ type sendTiming struct {
 }
 
 // sendTimingLines lays out the stage times as a table.
-func sendTimingLines(ts []sendTiming, total time.Duration) []string {
-	lines := []string{"timing:"}
+func sendTimingLines(header string, ts []sendTiming, total time.Duration) []string {
+	lines := []string{header}
 	for _, t := range append(ts, sendTiming{stage: "total", d: total}) {
 		l := fmt.Sprintf("  %-12s %9v", t.stage, repl.RoundDuration(t.d))
 		if t.detail != "" {

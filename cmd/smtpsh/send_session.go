@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,7 +30,10 @@ type sender struct {
 	timings  []sendTiming
 	lastRecv time.Time // when the last reply line arrived
 	tcp      time.Duration
-	mech     string // the AUTH mechanism chosen
+	mech     string             // the AUTH mechanism chosen
+	authMech smtpwire.Mechanism // and the mechanism itself, for its notes
+
+	refusedTLS bool // STARTTLS was refused and --tls auto went on (said)
 }
 
 // time records how long stage took since start.
@@ -44,12 +48,16 @@ func (s *sender) run(ctx context.Context) int {
 	if s.c != nil {
 		s.c.Close()
 	}
-	s.out.note(sendTimingLines(s.timings, time.Since(start))...)
+	s.out.note(sendTimingLines(s.out.t("send.timing"), s.timings, time.Since(start))...)
 	return code
 }
 
 func (s *sender) session(ctx context.Context) int {
-	s.out.note(fmt.Sprintf("connecting to %s (%s)", s.plan.addr, map[bool]string{true: "implicit TLS", false: "plain TCP"}[s.plan.implicit]))
+	how := s.out.t("send.how_plain")
+	if s.plan.implicit {
+		how = s.out.t("send.how_implicit")
+	}
+	s.out.note(s.out.t("send.connecting", "addr", s.plan.addr, "how", how))
 	sess, err := submit.Connect(ctx, s.options())
 	if err != nil {
 		return s.failed("connect", err)
@@ -60,8 +68,7 @@ func (s *sender) session(ctx context.Context) int {
 		s.showTLS()
 	}
 	if s.o.quitAfter == "connect" {
-		s.out.note("--quit-after connect: closing without reading the greeting " +
-			"(a client must not speak before it, RFC 5321 §3.1)")
+		s.out.note(s.out.t("send.quit_connect"))
 		return repl.ExitOK
 	}
 	steps := []struct {
@@ -77,11 +84,11 @@ func (s *sender) session(ctx context.Context) int {
 		if err := st.run(ctx); err != nil {
 			return s.failed(st.name, err)
 		}
-		if st.stage == "starttls" && sess.Plaintext() != "" && s.o.session.tlsMode != "none" {
-			s.out.note(sess.Plaintext() + ": the session stays in plain text")
+		if st.stage == "starttls" && !s.c.TLS() && !s.refusedTLS && s.o.session.tlsMode != "none" {
+			s.out.note(s.out.t("send.no_starttls"))
 		}
 		if s.o.quitAfter == st.stage {
-			s.out.note("--quit-after " + st.stage + ": stopping here; no message is sent")
+			s.out.note(s.out.t("send.quit_stage", "stage", st.stage))
 			s.quit(ctx)
 			return repl.ExitOK
 		}
@@ -100,15 +107,19 @@ func (s *sender) options() submit.Options {
 		cfg.Trace = s.trace
 	}
 	cfg.TraceSecrets = false
+	dial := cfg.DialContext // --proxy
+	if dial == nil {
+		dial = (&net.Dialer{}).DialContext
+	}
 	cfg.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
 		t := time.Now()
-		conn, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+		conn, err := dial(ctx, network, addr)
 		s.tcp = time.Since(t)
 		return conn, err
 	}
 	o := submit.Options{Addr: s.plan.addr, Config: cfg, TLS: tlsPolicy(s.plan.implicit, s.o.session.tlsMode), Events: s.event,
 		Pipelining: sendMode(s.o.pipelining), Chunking: sendMode(s.o.chunking)}
-	if s.o.user != "" {
+	if s.o.user != "" || strings.EqualFold(s.o.auth, "external") {
 		o.Auth = s.mechanism
 	}
 	return o
@@ -168,7 +179,8 @@ func (s *sender) event(ev submit.Event) {
 			s.showTLS()
 		}
 		if ev.Err == nil && ev.Reply != nil && ev.Reply.Code != smtpwire.CodeReady {
-			s.out.warn("STARTTLS was refused (" + ev.Reply.String() + "); --tls auto goes on in PLAIN TEXT: anyone on the way can read the session")
+			s.refusedTLS = true
+			s.out.warn(s.out.t("send.starttls_plain", "reply", ev.Reply.String()))
 			s.out.explainReply("STARTTLS", ev.Reply)
 		}
 	case submit.StageAuth:
@@ -187,15 +199,14 @@ func (s *sender) sessAddr() string {
 
 // login is the AUTH stage, with the notes a user needs around it.
 func (s *sender) login(ctx context.Context) error {
-	if s.o.user == "" {
+	if s.o.user == "" && !strings.EqualFold(s.o.auth, "external") {
 		if s.o.quitAfter == "auth" {
-			s.out.note("no --user: no AUTH")
+			s.out.note(s.out.t("send.no_user"))
 		}
 		return nil
 	}
 	if at := strings.LastIndexByte(s.o.user, '@'); at > 0 && !strings.EqualFold(s.o.user, s.plan.from.Address) {
-		s.out.note(fmt.Sprintf("--from %s is not --user %s: QQ, 163, 126 and Aliyun DirectMail accept only "+
-			"the address you log in as", s.plan.from.Address, s.o.user))
+		s.out.note(s.out.t("send.from_not_user", "from", s.plan.from.Address, "user", s.o.user))
 	}
 	return s.sess.Login(ctx)
 }
@@ -203,17 +214,20 @@ func (s *sender) login(ctx context.Context) error {
 // errNoMechanism: the reason was already shown.
 var errNoMechanism = errors.New("no AUTH mechanism to use")
 
-// mechanism picks PLAIN or LOGIN: the one --auth names, or with auto
-// the best the server offers: PLAIN (one round trip), then LOGIN. It
-// refuses to send the password without TLS, except to loopback or with
-// --allow-plaintext-auth.
+// mechanism picks the mechanism: the one --auth names, or with auto the
+// strongest the server offers that the credentials fit
+// (smtpwire.PickMechanism: SCRAM, CRAM-MD5, then PLAIN and LOGIN; OAuth
+// with a token). It refuses to send the password without TLS, except to
+// loopback or with --allow-plaintext-auth.
 func (s *sender) mechanism(ext *smtpwire.Extensions, tls bool) (smtpwire.Mechanism, error) {
-	if !tls && !s.o.session.plainAuth && !sendIsLoopback(s.plan.host) {
+	secure := tls || s.o.session.plainAuth || sendIsLoopback(s.plan.host)
+	if !secure {
 		s.out.fail("refusing to send the password without TLS to "+s.plan.host,
 			"the server offered no STARTTLS, or --tls none was given; use --tls implicit (port 465) or "+
 				"--tls starttls (port 587), or --allow-plaintext-auth if anyone on the way may read it")
 		return nil, errNoMechanism
 	}
+	cred := s.o.session.conn.credentials(s.o.user, s.plan.password)
 	offered := ext.AuthMechanisms()
 	mech := ""
 	if s.o.auth != "auto" {
@@ -222,33 +236,34 @@ func (s *sender) mechanism(ext *smtpwire.Extensions, tls bool) (smtpwire.Mechani
 			s.out.warn(fmt.Sprintf("the server does not offer AUTH %s (offered: %s); trying it anyway as --auth asks",
 				mech, sendOrNone(offered)))
 		}
-	} else {
-		for _, m := range []string{"PLAIN", "LOGIN"} {
-			if ext.SupportsAuth(m) {
-				mech = m
-				break
-			}
-		}
-	}
-	switch {
-	case mech != "":
-	case len(offered) == 0:
+	} else if len(offered) == 0 {
 		hint := "it may offer AUTH only after STARTTLS, or on another port (465 or 587)"
 		if tls {
 			hint = "it may take mail without login from this address, or offer AUTH on another port (465 or 587)"
 		}
 		s.out.fail("--user "+s.o.user+": the server offers no AUTH here", hint)
 		return nil, errNoMechanism
-	default:
-		s.out.fail("the server offers AUTH "+strings.Join(offered, " ")+"; smtpsh logs in with PLAIN or LOGIN only",
-			"try --auth login or --auth plain, which some servers accept without announcing them")
+	} else {
+		picked, err := smtpwire.PickMechanism(offered, secure, cred)
+		if err != nil {
+			var ne *smtpwire.NoMechanismError
+			reason := err.Error()
+			if errors.As(err, &ne) {
+				reason = ne.Reason
+			}
+			s.out.fail("the server offers AUTH "+strings.Join(offered, " ")+", and none fits: "+reason,
+				"try --auth with a mechanism some servers accept without announcing it, such as --auth login")
+			return nil, errNoMechanism
+		}
+		mech = picked
+	}
+	m, err := smtpwire.NewMechanism(mech, cred)
+	if err != nil {
+		s.out.fail(err.Error())
 		return nil, errNoMechanism
 	}
-	s.mech = mech
-	if mech == "PLAIN" {
-		return smtpwire.PlainAuth("", s.o.user, s.plan.password), nil
-	}
-	return smtpwire.LoginAuth(s.o.user, s.plan.password), nil
+	s.mech, s.authMech = mech, m
+	return m, nil
 }
 
 func sendOrNone(list []string) string {
@@ -338,11 +353,11 @@ func (s *sender) send(ctx context.Context) int {
 		if code, ok := s.refused(res, err); !ok {
 			return code
 		}
-		s.out.note("--quit-after " + s.o.quitAfter + ": stopping here; no message is sent")
+		s.out.note(s.out.t("send.quit_stage", "stage", s.o.quitAfter))
 		return repl.ExitOK
 	}
 	if s.plan.msg != nil {
-		s.out.note("message: " + s.plan.msg.Structure())
+		s.out.note(s.out.t("send.message", "structure", s.plan.msg.Structure()))
 	}
 	start := time.Now()
 	res, err := s.sess.Send(ctx, m)
@@ -359,10 +374,13 @@ func (s *sender) send(ctx context.Context) int {
 	s.timings = append(s.timings, sendTiming{stage: "transfer", d: took,
 		detail: fmt.Sprintf("%s, %s, %s, %d round trips", sendByteSize(res.Bytes), sendRate(res.Bytes, took), how, s.sess.RoundTrips())})
 	s.out.endData()
+	if res != nil && len(res.LMTP) > 0 && !s.lmtpVerdicts(res.LMTP) {
+		err = nil // LMTP: delivered to some recipients (the others were warned about)
+	}
 	if code, ok := s.refused(res, err); !ok {
 		return code
 	}
-	s.out.note(fmt.Sprintf("message accepted: %s in %v (%s)", sendByteSize(res.Bytes), repl.RoundDuration(took), sendRate(res.Bytes, took)))
+	s.out.note(s.out.t("send.accepted", "size", sendByteSize(res.Bytes), "took", repl.RoundDuration(took).String(), "rate", sendRate(res.Bytes, took)))
 	return repl.ExitOK
 }
 
@@ -379,7 +397,7 @@ func (s *sender) refused(res *submit.Result, err error) (int, bool) {
 	}
 	if err == nil {
 		if len(refused) > 0 {
-			s.out.warn(fmt.Sprintf("%d of %d recipients refused; the message goes to the others:", len(refused), len(res.Recipients)),
+			s.out.warn(s.out.t("send.refused_some", "n", strconv.Itoa(len(refused)), "total", strconv.Itoa(len(res.Recipients))),
 				strings.Join(refused, "\n"))
 		}
 		return 0, true
@@ -398,41 +416,41 @@ func (s *sender) refused(res *submit.Result, err error) (int, bool) {
 	}
 	switch {
 	case errors.Is(err, submit.ErrNoRecipients):
-		s.out.fail("every recipient was refused: " + strings.Join(refused, "; "))
+		s.out.fail(s.out.t("send.refused_all", "list", strings.Join(refused, "; ")))
 		s.quit(context.Background())
 		return repl.ExitEnvelope, false
 	case errors.Is(err, submit.ErrUTF8Unsupported):
-		s.out.fail("an address is not ASCII, and the server does not offer SMTPUTF8 (RFC 6531) to carry it")
+		s.out.fail(s.out.t("send.utf8"))
 		s.quit(context.Background())
 		return repl.ExitEnvelope, false
 	case errors.Is(err, submit.ErrTooLarge), errors.Is(err, submit.Err8BitUnsupported),
 		errors.Is(err, submit.ErrBinaryUnsupported), errors.Is(err, submit.ErrChunkingUnsupported),
 		errors.Is(err, submit.ErrDSNUnsupported), errors.Is(err, submit.ErrRequireTLS):
-		s.out.fail("not sent: " + strings.TrimPrefix(se.Err.Error(), "submit: "))
-		s.out.explain(sendLocalAdvice(err)...)
+		why, fix := sendLocalRefusal(err)
+		s.out.fail(s.out.t("send.not_sent", "why", s.out.t(why)))
+		s.out.explain(s.out.t(fix))
 		s.quit(context.Background())
 		return repl.ExitMessage, false
 	}
 	return s.failed(stage, err), false
 }
 
-// sendLocalAdvice says what to do about a message refused before MAIL.
-func sendLocalAdvice(err error) []string {
+// sendLocalRefusal names, as catalog IDs, why a message was refused
+// before MAIL and what to do about it.
+func sendLocalRefusal(err error) (why, fix string) {
 	switch {
 	case errors.Is(err, submit.ErrTooLarge):
-		return []string{"the server announced its limit in EHLO (SIZE): send a smaller message, or links instead of attachments"}
+		return "send.too_large", "send.fix_too_large"
 	case errors.Is(err, submit.Err8BitUnsupported):
-		return []string{"encode the body as quoted-printable or base64 (smtpsh send does that for --body and --attach), or use a server that offers 8BITMIME"}
+		return "send.eight_bit", "send.fix_eight_bit"
 	case errors.Is(err, submit.ErrBinaryUnsupported):
-		return []string{"encode the binary part as base64 (an attachment), or use a server that offers CHUNKING and BINARYMIME"}
+		return "send.binary", "send.fix_binary"
 	case errors.Is(err, submit.ErrChunkingUnsupported):
-		return []string{"use --chunking auto: BDAT when the server offers it, DATA otherwise"}
+		return "send.chunking", "send.fix_chunking"
 	case errors.Is(err, submit.ErrDSNUnsupported):
-		return []string{"drop --dsn-notify, --dsn-ret and --envid: this server cannot pass them on"}
-	case errors.Is(err, submit.ErrRequireTLS):
-		return []string{"REQUIRETLS needs TLS with a verified certificate (no --insecure) and a server that announces REQUIRETLS"}
+		return "send.dsn", "send.fix_dsn"
 	}
-	return nil
+	return "send.requiretls", "send.fix_requiretls"
 }
 
 // quit ends the session politely, when it can still take a command.

@@ -528,7 +528,7 @@ func TestSendUsageErrors(t *testing.T) {
 		{append(base, "--attach", "/nonexistent/file.pdf"), "--attach"},
 		{append(base, "--attach", t.TempDir()), "not a regular file"},
 		{append(base, "--quit-after", "data"), "--quit-after"},
-		{append(base, "--auth", "cram-md5", "--user", "u"), "--auth"},
+		{append(base, "--auth", "digest-md5", "--user", "u"), "--auth"},
 		{append(base, "--auth", "plain"), "needs --user"},
 		{append(base, "--user", "u@example.test"), "no password"},
 		{append(base, "--tls", "ssl"), "--tls"},
@@ -705,4 +705,39 @@ func TestBigAttachmentMemoryFlat(t *testing.T) {
 	assert.Less(t, growth, int64(4<<20), "the heap does not hold the 10 MiB file or its 13.5 MiB of base64")
 	assert.Less(t, len(stdout), 10_000, "the transcript shows a summary, not 180,000 base64 lines")
 	assert.Regexp(t, `# \.\.\. \d{6} more lines \(13\.\d MiB\) not shown; the recording has them all`, stdout)
+}
+
+// A Chinese user sees send's notes in their script; the wire lines are
+// the same in every language.
+func TestSendInChinese(t *testing.T) {
+	wire := func(out string) []string {
+		var lines []string
+		for _, l := range strings.Split(out, "\n") {
+			if strings.HasPrefix(l, "C: ") || strings.HasPrefix(l, "S: ") {
+				if strings.Contains(l, "Date: ") || strings.Contains(l, "Message-ID: ") || strings.Contains(l, "queued as") {
+					continue // differ from run to run
+				}
+				lines = append(lines, l)
+			}
+		}
+		return lines
+	}
+	var outs []string
+	for _, tc := range []struct{ lang, connecting, accepted, timing string }{
+		{"en", "# connecting to ", "# message accepted: ", "# timing:"},
+		{"zh", "# 正在连接 ", "# 邮件已被接受:", "# 耗时:"},
+		{"zh-Hant", "# 正在連接 ", "# 郵件已被接受:", "# 耗時:"},
+	} {
+		srv := mailServer(t, nil)
+		code, stdout, stderr := runCmd(t, "", "send", "--lang", tc.lang, "--server", srv.Addr(), "--ca", sendCA(t),
+			"--servername", "localhost", "--from", "a@example.test", "--to", "b@example.test", "--subject", "s", "--body", "x")
+		require.Equal(t, repl.ExitOK, code, stdout+stderr)
+		for _, want := range []string{tc.connecting, tc.accepted, tc.timing} {
+			assert.Contains(t, stdout, want, tc.lang)
+		}
+		outs = append(outs, stdout)
+	}
+	assert.Equal(t, wire(outs[0]), wire(outs[1]))
+	assert.Equal(t, wire(outs[0]), wire(outs[2]))
+	assert.Contains(t, outs[1], "# 流水线(RFC 2920):接下来 3 条命令在一次写入中发出")
 }

@@ -24,6 +24,7 @@ import (
 const (
 	demoUser     = "demo@smtpsh.demo"
 	demoPassword = "demo-password"
+	demoToken    = "demo-oauth2-token" // for XOAUTH2 and OAUTHBEARER
 )
 
 // lockedWriter serialises writes from the server's goroutines and the
@@ -71,6 +72,8 @@ func startServer(listen, tlsListen string, out io.Writer, withBody bool, lang ex
 		Addr:            listen,
 		ImplicitTLSAddr: tlsListen,
 		Users:           map[string]string{demoUser: demoPassword},
+		Tokens:          map[string]string{demoToken: demoUser},
+		AuthMechanisms:  smtptest.AllAuthMechanisms, // every one, to try each offline
 		AuthRequiresTLS: true,
 		OnMessage:       func(m smtptest.Message) { io.WriteString(out, describeMessage(m, withBody, lang)) },
 	})

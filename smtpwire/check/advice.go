@@ -13,6 +13,9 @@ func (r *runner) advice(code string) []Msg {
 	a := func(id string, kv ...string) Msg {
 		return msg(id, append([]string{"host", r.o.Host, "port", strconv.Itoa(r.o.Port)}, kv...)...)
 	}
+	if Layer(code) == StageProxy {
+		return r.proxyAdvice(code)
+	}
 	switch code {
 	case DNSNotFound, DNSNoAddress:
 		if p := r.rep.Provider; p != nil && strings.EqualFold(p.Host, r.o.Host) {
@@ -103,6 +106,8 @@ func (r *runner) advice(code string) []Msg {
 
 	case AuthBadCredentials:
 		return r.withHints(a("adv.bad_credentials"))
+	case AuthBadToken:
+		return []Msg{a("adv.bad_token")}
 	case AuthTooWeak:
 		return r.withHints(a("adv.too_weak"))
 	case AuthRequiresTLS:

@@ -19,7 +19,7 @@ import (
 
 // checkPrefixes are the parts of the catalog only check uses.
 var checkPrefixes = []string{"stage.", "status.", "mode.", "port.", "render.", "verdict.", "skip.", "session.",
-	"dns.", "tcp.", "tls.", "banner.", "ehlo.", "auth.seen", "envelope.", "problem.", "adv.", "hint."}
+	"dns.", "tcp.", "tls.", "banner.", "ehlo.", "auth.seen", "envelope.", "problem.", "adv.", "hint.", "proxy."}
 
 func known(id string) bool {
 	_, ok := explain.Templates(id)
@@ -66,7 +66,7 @@ func TestCheckCatalogCoversEveryMessage(t *testing.T) {
 			return true
 		})
 	}
-	for _, s := range []string{StageDNS, StageTCP, StageTLS, StageBanner, StageEHLO, StageAuth, StageEnvelope} {
+	for _, s := range []string{StageDNS, StageTCP, StageProxy, StageTLS, StageBanner, StageEHLO, StageAuth, StageEnvelope} {
 		used["stage."+s] = true
 	}
 	for _, s := range []Status{Pass, Warn, Fail, Skip} {
@@ -99,7 +99,7 @@ func TestCheckCatalogCoversEveryMessage(t *testing.T) {
 }
 
 func TestCheckEveryProblemHasTitleAdviceAndLayer(t *testing.T) {
-	layers := []string{"dns", "tcp", "tls", "banner", "ehlo", "auth", "envelope", "session"}
+	layers := []string{"dns", "tcp", "proxy", "tls", "banner", "ehlo", "auth", "envelope", "session"}
 	seen := map[string]bool{}
 	for _, code := range Problems {
 		assert.False(t, seen[code], "%s listed twice", code)

@@ -78,10 +78,19 @@ type Options struct {
 	// unless InsecureSkipVerify is set.
 	Config smtpwire.Config
 
-	User     string   // AUTH user; "" skips the AUTH stage
-	Password string   // AUTH password
-	From     string   // MAIL FROM; "" means User when it is an address
-	To       []string // RCPT TO, each tried; no DATA is ever sent
+	User     string // AUTH user; "" skips the AUTH stage
+	Password string // AUTH password
+	// Mechanism is the AUTH mechanism (smtpwire.NewMechanism names);
+	// "" or "auto" picks the strongest offered (smtpwire.PickMechanism).
+	Mechanism string
+	// Token is the OAuth 2.0 access token for XOAUTH2 and OAUTHBEARER.
+	Token string
+	// Proxy, if set, is a SOCKS5 proxy URL (smtpwire.ProxyDialer): the
+	// proxy stage replaces the TCP stage, and every connection goes
+	// through it. With socks5h:// the DNS stage is left to the proxy.
+	Proxy string
+	From  string   // MAIL FROM; "" means User when it is an address
+	To    []string // RCPT TO, each tried; no DATA is ever sent
 
 	// Resolver resolves Host; default net.DefaultResolver.
 	Resolver Resolver
@@ -199,10 +208,22 @@ func Run(ctx context.Context, o Options) *Report {
 	if implicit {
 		order = []string{StageDNS, StageTCP, StageTLS, StageBanner, StageEHLO, StageAuth, StageEnvelope}
 	}
+	if r.o.Proxy != "" {
+		order[1] = StageProxy
+	}
 	for _, name := range order {
 		r.rep.Stages = append(r.rep.Stages, Stage{Name: name, Status: Skip, Seen: []Msg{msg("skip.not_reached")}})
 	}
-	if !r.lookup(ctx) || !r.connectTCP(ctx) {
+	if r.o.Proxy != "" {
+		if remoteDNS(r.o.Proxy) {
+			r.skipLookup()
+		} else if !r.lookup(ctx) {
+			return r.rep
+		}
+		if !r.connectProxy(ctx) {
+			return r.rep
+		}
+	} else if !r.lookup(ctx) || !r.connectTCP(ctx) {
 		return r.rep
 	}
 	if implicit {

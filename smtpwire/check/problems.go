@@ -52,6 +52,7 @@ const (
 	EHLOHeloOnly = "ehlo.helo_only" // warning: only HELO works: no extensions
 
 	AuthBadCredentials       = "auth.bad_credentials"       // 535, 5.7.8
+	AuthBadToken             = "auth.bad_token"             // 535 to XOAUTH2 or OAUTHBEARER: the token
 	AuthTooWeak              = "auth.too_weak"              // 534, 5.7.9: an app password is required
 	AuthRequiresTLS          = "auth.requires_tls"          // 530/538: AUTH only after TLS
 	AuthNotOffered           = "auth.not_offered"           // no AUTH in EHLO
@@ -75,6 +76,10 @@ const (
 	SessionClosed  = "session.closed"  // the server hung up
 	SessionGarbage = "session.garbage" // a reply that is not SMTP
 	SessionClosing = "session.closing" // 421: the server is closing the connection
+
+	ProxyUnreachable  = "proxy.unreachable"   // no TCP connection to the SOCKS5 proxy
+	ProxyRefused      = "proxy.refused"       // the proxy refused: credentials, rules, not SOCKS5
+	ProxyTargetFailed = "proxy.target_failed" // the proxy could not reach the server
 )
 
 // Problems lists every problem code.
@@ -87,14 +92,15 @@ var Problems = []string{
 	TLSStartTLSRefused, TLSStartTLSInjection, TLSNotUsed, TLSNone,
 	BannerTimeout, BannerSlow, BannerRefused, BannerBusy, BannerUnexpected, BannerClosed, BannerGarbage,
 	EHLORejected, EHLOHeloOnly,
-	AuthBadCredentials, AuthTooWeak, AuthRequiresTLS, AuthNotOffered, AuthMechanismUnsupported,
+	AuthBadCredentials, AuthBadToken, AuthTooWeak, AuthRequiresTLS, AuthNotOffered, AuthMechanismUnsupported,
 	AuthTemporary, AuthPlaintextRefused, AuthBasicDisabled, AuthRejected,
 	EnvelopeSenderNotOwned, EnvelopeSenderSyntax, EnvelopeSenderRejected, EnvelopeAuthRequired,
 	EnvelopeUnknownRecipient, EnvelopeRelayDenied, EnvelopeGreylisted, EnvelopeTemporary, EnvelopeRecipientRefused,
 	SessionTimeout, SessionClosed, SessionGarbage, SessionClosing,
+	ProxyUnreachable, ProxyRefused, ProxyTargetFailed,
 }
 
-// Layer returns the layer of a problem code: "dns", "tcp", "tls",
+// Layer returns the layer of a problem code: "dns", "tcp", "proxy", "tls",
 // "banner", "ehlo", "auth", "envelope" or "session".
 func Layer(code string) string {
 	layer, _, _ := strings.Cut(code, ".")

@@ -88,18 +88,22 @@ func (r *runner) banner(ctx context.Context, implicit bool) bool {
 func (r *runner) ehlo(ctx context.Context) bool {
 	st, done := r.stage(StageEHLO)
 	defer done()
-	rep, err := r.c.Cmd(ctx, "EHLO "+r.name)
+	rep, err := r.c.Cmd(ctx, r.helloVerb()+" "+r.name)
 	if rep == nil {
 		r.sessionFail(st, err)
 		return false
 	}
-	st.see(msg("ehlo.seen_reply", "cmd", "EHLO "+r.name, "reply", firstLine(rep)))
+	st.see(msg("ehlo.seen_reply", "cmd", r.helloVerb()+" "+r.name, "reply", firstLine(rep)))
 	switch rep.Code {
 	case smtpwire.CodeOK:
 	case smtpwire.CodeNotAvailable:
 		r.fail(st, SessionClosing)
 		return false
 	case smtpwire.CodeSyntaxError, smtpwire.CodeNotImplemented:
+		if r.cfg.LMTP {
+			r.fail(st, EHLORejected) // LMTP has no HELO (RFC 2033 §4.1)
+			return false
+		}
 		hrep, err := r.c.Cmd(ctx, "HELO "+r.name)
 		if hrep == nil {
 			r.sessionFail(st, err)
@@ -146,7 +150,7 @@ func (r *runner) ehloAgain(rep *smtpwire.Reply, err error) bool {
 		r.sessionFail(st, err)
 		return false
 	}
-	st.see(msg("ehlo.seen_after_tls", "cmd", "EHLO "+r.name, "reply", firstLine(rep)))
+	st.see(msg("ehlo.seen_after_tls", "cmd", r.helloVerb()+" "+r.name, "reply", firstLine(rep)))
 	if rep.Code != smtpwire.CodeOK {
 		if rep.Code == smtpwire.CodeNotAvailable {
 			r.fail(st, SessionClosing)
@@ -179,7 +183,8 @@ func (r *runner) seeAuth(st *Stage, m Msg, before string) {
 	st.see(m)
 }
 
-// auth is the AUTH stage: PLAIN, else LOGIN, with the user's password.
+// auth is the AUTH stage: Options.Mechanism, or the strongest mechanism
+// offered that the credentials fit (smtpwire.PickMechanism).
 func (r *runner) auth(ctx context.Context) bool {
 	if r.tlsBad {
 		// Neither a password nor the addresses go over a connection
@@ -214,18 +219,16 @@ func (r *runner) auth(ctx context.Context) bool {
 		st.see(msg("auth.seen_not_offered"))
 		r.fail(st, AuthNotOffered)
 		return false
-	case ext.SupportsAuth("PLAIN"):
-		m = smtpwire.PlainAuth("", r.o.User, r.o.Password)
-	case ext.SupportsAuth("LOGIN"):
-		m = smtpwire.LoginAuth(r.o.User, r.o.Password)
-	default:
+	}
+	m, err := r.mechanism(ext)
+	if err != nil {
 		st.see(msg("auth.seen_mechs", "mechs", mechs))
 		r.fail(st, AuthMechanismUnsupported)
 		return false
 	}
 	// The exchange is submit's Login, as for send, with the mechanism
 	// chosen above.
-	err := submit.Attach(r.c, submit.Options{Auth: func(*smtpwire.Extensions, bool) (smtpwire.Mechanism, error) {
+	err = submit.Attach(r.c, submit.Options{Auth: func(*smtpwire.Extensions, bool) (smtpwire.Mechanism, error) {
 		return m, nil
 	}}).Login(ctx)
 	var se *submit.Error
@@ -242,7 +245,7 @@ func (r *runner) auth(ctx context.Context) bool {
 		r.fail(st, AuthPlaintextRefused)
 	case errors.As(err, &re):
 		st.see(msg("auth.seen_failed", "mech", m.Name(), "user", r.o.User, "reply", replyText(re.Reply)))
-		r.fail(st, classifyAuth(re.Reply, r.c.TLS()))
+		r.fail(st, tokenProblem(m, classifyAuth(re.Reply, r.c.TLS())))
 	case r.c.State() == smtpwire.StateBroken || r.c.State() == smtpwire.StateClosed:
 		r.sessionFail(st, err)
 	default:

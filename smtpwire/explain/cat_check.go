@@ -105,7 +105,7 @@ func reportCatalog() map[string][3]string {
 		"ehlo.none":             {"none", "无", "無"},
 
 		"auth.seen_not_offered": {"the last EHLO lists no AUTH mechanism", "最后一次 EHLO 的应答中没有 AUTH 登录方式", "最後一次 EHLO 的應答中沒有 AUTH 登錄方式"},
-		"auth.seen_mechs":       {"offered: {mechs}; smtpsh check logs in with PLAIN or LOGIN", "服务器提供:{mechs};smtpsh check 使用 PLAIN 或 LOGIN 登录", "服務器提供:{mechs};smtpsh check 使用 PLAIN 或 LOGIN 登錄"},
+		"auth.seen_mechs":       {"offered: {mechs}; none fits the credentials given", "服务器提供:{mechs};没有与所给凭据相符的方式", "服務器提供:{mechs};沒有與所給憑據相符的方式"},
 		"auth.seen_ok":          {"AUTH {mech} as {user} → {reply}", "以 {user} 进行 AUTH {mech} → {reply}", "以 {user} 進行 AUTH {mech} → {reply}"},
 		"auth.seen_failed":      {"AUTH {mech} as {user} → {reply}", "以 {user} 进行 AUTH {mech} → {reply}", "以 {user} 進行 AUTH {mech} → {reply}"},
 		"auth.seen_plaintext":   {"the password was not sent: the connection to {host} is not encrypted", "未发送密码:到 {host} 的连接没有加密", "未發送密碼:到 {host} 的連接沒有加密"},

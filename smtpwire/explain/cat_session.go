@@ -7,6 +7,8 @@ func sessionCatalog() map[string][3]string {
 	return map[string][3]string{
 		"ui.connected":      {"connected to {addr} ({remote}, {how}) in {took}", "已连接到 {addr}({remote},{how}),用时 {took}", "已連接到 {addr}({remote},{how}),用時 {took}"},
 		"ui.how_plain":      {"plain TCP", "明文 TCP", "明文 TCP"},
+		"ui.how_unix":       {"Unix socket", "Unix 套接字", "Unix 套接字"},
+		"ui.how_proxy":      {"plain TCP through the SOCKS5 proxy", "经 SOCKS5 代理的明文 TCP", "經 SOCKS5 代理的明文 TCP"},
 		"ui.how_tls":        {"implicit TLS", "隐式 TLS", "隱式 TLS"},
 		"ui.no_greeting":    {"no greeting: if this port expects TLS from the first byte (465, 994), use --tls implicit", "没有欢迎信息:如果该端口要求连接即加密(465、994),请用 --tls implicit", "沒有歡迎信息:如果該端口要求連接即加密(465、994),請用 --tls implicit"},
 		"ui.say_hello":      {"say hello next: EHLO <your name> (RFC 5321 §4.1.1.1); /help for more", "下一步打招呼:EHLO <你的主机名>(RFC 5321 §4.1.1.1);/help 查看更多", "下一步打招呼:EHLO <你的主機名>(RFC 5321 §4.1.1.1);/help 查看更多"},
@@ -127,7 +129,7 @@ func shellCatalog() map[string][3]string {
 		"shell.lang":     {"show or switch the language of the explanations", "显示或切换说明文字的语言", "顯示或切換說明文字的語言"},
 		"shell.b64":      {"base64-encode TEXT (\\0 is a NUL byte, for AUTH PLAIN)", "对 TEXT 做 base64 编码(\\0 表示 NUL 字节,用于 AUTH PLAIN)", "對 TEXT 做 base64 編碼(\\0 表示 NUL 字節,用於 AUTH PLAIN)"},
 		"shell.unb64":    {"decode base64 TEXT", "解码 base64 的 TEXT", "解碼 base64 的 TEXT"},
-		"shell.auth":     {"authenticate; asks for the password without echo", "登录认证;不回显地读取密码", "登錄認證;不回顯地讀取密碼"},
+		"shell.auth":     {"authenticate (plain, login, cram-md5, scram-*, xoauth2, oauthbearer, external, auto); the secret without echo", "登录认证(plain、login、cram-md5、scram-*、xoauth2、oauthbearer、external、auto);不回显地读取密码或令牌", "登錄認證(plain、login、cram-md5、scram-*、xoauth2、oauthbearer、external、auto);不回顯地讀取密碼或令牌"},
 		"shell.starttls": {"upgrade to TLS (RFC 3207), EHLO again, show the certificate", "升级为 TLS(RFC 3207),再发 EHLO,显示证书", "升級為 TLS(RFC 3207),再發 EHLO,顯示證書"},
 		"shell.tls":      {"show the TLS version, cipher and certificate again", "再次显示 TLS 版本、加密套件和证书", "再次顯示 TLS 版本、加密套件和證書"},
 		"shell.status":   {"session state, TLS, authentication, server extensions", "会话状态、TLS、登录情况、服务器扩展", "會話狀態、TLS、登錄情況、服務器擴展"},

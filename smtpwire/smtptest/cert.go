@@ -22,6 +22,7 @@ var testCerts = sync.OnceValue(generateCerts)
 type certs struct {
 	leaf  tls.Certificate
 	ca    *x509.Certificate
+	caKey *ecdsa.PrivateKey
 	caPEM []byte
 }
 
@@ -84,6 +85,7 @@ func generateCerts() *certs {
 	return &certs{
 		leaf:  tls.Certificate{Certificate: [][]byte{leafDER}, PrivateKey: leafKey, Leaf: leaf},
 		ca:    ca,
+		caKey: caKey,
 		caPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}),
 	}
 }
@@ -93,4 +95,35 @@ func must[T any](v T, err error) T {
 		panic("smtptest: generating the test certificates: " + err.Error())
 	}
 	return v
+}
+
+// ClientCertificate returns a new TLS client certificate for user (its
+// common name), signed by the test CA, with its key in PEM form too, for
+// AUTH EXTERNAL against a MailServer and for --cert/--key.
+func ClientCertificate(user string) (cert tls.Certificate, certPEM, keyPEM []byte, err error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return cert, nil, nil, err
+	}
+	now := time.Now().Add(-time.Hour)
+	tmpl := &x509.Certificate{
+		Subject:     pkix.Name{Organization: []string{"smtpsh"}, CommonName: user},
+		NotBefore:   now,
+		NotAfter:    now.AddDate(1, 0, 0),
+		KeyUsage:    x509.KeyUsageDigitalSignature,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
+	}
+	c := testCerts()
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, c.ca, &key.PublicKey, c.caKey)
+	if err != nil {
+		return cert, nil, nil, err
+	}
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		return cert, nil, nil, err
+	}
+	certPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	keyPEM = pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER})
+	cert, err = tls.X509KeyPair(certPEM, keyPEM)
+	return cert, certPEM, keyPEM, err
 }

@@ -33,14 +33,18 @@
 //
 // [MailServer] is the other half of the package: a small but complete SMTP
 // server (RFC 5321 with PIPELINING, SIZE, 8BITMIME, CHUNKING and
-// BINARYMIME, DSN, ENHANCEDSTATUSCODES, STARTTLS, AUTH PLAIN and LOGIN,
-// SMTPUTF8, and implicit TLS) that accepts every recipient and keeps the
+// BINARYMIME, DSN, ENHANCEDSTATUSCODES, STARTTLS, AUTH with every
+// mechanism smtpwire knows (MailServerOptions.AuthMechanisms;
+// [ClientCertificate] for EXTERNAL), SMTPUTF8, and implicit TLS) that accepts every recipient and keeps the
 // messages in memory, with a log of every session ([Session]) and fault
 // injection ([Fault]). It backs "smtpsh demo" and "smtpsh serve" (whose web
 // page and API are package mailweb), and lets tests talk to a real server
 // instead of a script. [Script.Play] is [Script.Serve]'s other direction:
 // it plays a transcript's client lines to a live server and matches its
 // replies, for "smtpsh test".
+//
+// [SOCKS5Server] is a minimal SOCKS5 proxy (RFC 1928, RFC 1929) for
+// testing clients that connect through one.
 //
 // The package defines no command-line flags: a test that wants golden-file
 // updates declares its own

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -129,6 +130,15 @@ type MailServerOptions struct {
 	// AUTH LOGIN. Nil or empty means AUTH is not offered. The map is
 	// copied by NewMailServer.
 	Users map[string]string
+	// AuthMechanisms lists the mechanisms offered, in the EHLO order; nil
+	// means PLAIN and LOGIN. AllAuthMechanisms holds every one the server
+	// knows: CRAM-MD5 and SCRAM-* check Users' passwords, XOAUTH2 and
+	// OAUTHBEARER check Tokens, EXTERNAL a client certificate signed by
+	// the test CA (ClientCertificate) whose common name is in Users.
+	AuthMechanisms []string
+	// Tokens maps OAuth 2.0 access tokens to the user each belongs to,
+	// for XOAUTH2 and OAUTHBEARER. The map is copied by NewMailServer.
+	Tokens map[string]string
 	// AuthRequiresTLS offers and accepts AUTH only inside TLS, like a
 	// submission server (RFC 4954 §4 note); before TLS, AUTH gets
 	// "530 5.7.0 Must issue a STARTTLS command first".
@@ -240,6 +250,16 @@ func (o *MailServerOptions) withDefaults() (MailServerOptions, error) {
 		v.Timeout = DefaultIdleTimeout
 	}
 	v.Users = maps.Clone(v.Users)
+	v.Tokens = maps.Clone(v.Tokens)
+	if v.AuthMechanisms == nil {
+		v.AuthMechanisms = []string{"PLAIN", "LOGIN"}
+	}
+	for _, m := range v.AuthMechanisms {
+		if !slices.Contains(AllAuthMechanisms, m) {
+			return v, fmt.Errorf("smtptest: unknown AUTH mechanism %q (known: %s)", m, strings.Join(AllAuthMechanisms, " "))
+		}
+	}
+	v.AuthMechanisms = slices.Clone(v.AuthMechanisms)
 	switch {
 	case v.NoTLS:
 		v.TLSConfig = nil
@@ -247,6 +267,11 @@ func (o *MailServerOptions) withDefaults() (MailServerOptions, error) {
 		v.TLSConfig = v.TLSConfig.Clone()
 	default:
 		v.TLSConfig = &tls.Config{Certificates: []tls.Certificate{TLSCertificate()}}
+		if slices.Contains(v.AuthMechanisms, "EXTERNAL") {
+			// EXTERNAL: a client certificate of the test CA, when given.
+			v.TLSConfig.ClientAuth = tls.VerifyClientCertIfGiven
+			v.TLSConfig.ClientCAs = CertPool()
+		}
 	}
 	return v, nil
 }
@@ -260,8 +285,9 @@ func (o *MailServerOptions) withDefaults() (MailServerOptions, error) {
 // (RFC 6152), CHUNKING and BINARYMIME (RFC 3030: BDAT), DSN (RFC 3461: the
 // parameters are checked and recorded in Message.DSN, no DSN is sent),
 // ENHANCEDSTATUSCODES (RFC 2034, RFC 3463: every reply but the greeting and
-// the HELO/EHLO reply carries one), STARTTLS (RFC 3207), AUTH PLAIN and
-// LOGIN (RFC 4954, RFC 4616), SMTPUTF8 (RFC 6531) and HELP, and implicit
+// the HELO/EHLO reply carries one), STARTTLS (RFC 3207), AUTH (RFC 4954:
+// PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1/256, XOAUTH2, OAUTHBEARER, EXTERNAL;
+// see MailServerOptions.AuthMechanisms), SMTPUTF8 (RFC 6531) and HELP, and implicit
 // TLS on a second listener (RFC 8314). Every recipient is accepted, unless
 // a fault rule (MailServerOptions.Faults) says otherwise. Each session is
 // logged line by line with times, TLS and AUTH details (Sessions).

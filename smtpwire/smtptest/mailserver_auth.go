@@ -2,10 +2,12 @@ package smtptest
 
 import (
 	"bytes"
+	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
@@ -26,7 +28,8 @@ const (
 )
 
 // auth answers AUTH <mechanism> [initial-response] (RFC 4954 §4) with the
-// PLAIN (RFC 4616) and LOGIN mechanisms.
+// mechanisms of MailServerOptions.AuthMechanisms: PLAIN (RFC 4616), LOGIN,
+// and those of mailserver_sasl.go.
 func (s *mailSession) auth(arg string) error {
 	switch {
 	case len(s.srv.opts.Users) == 0 && !s.srv.opts.AcceptAnyAuth:
@@ -44,15 +47,26 @@ func (s *mailSession) auth(arg string) error {
 	ir = strings.TrimLeft(ir, " ")
 	var user string
 	var err error
-	switch strings.ToUpper(mech) {
-	case "":
+	mech = strings.ToUpper(mech)
+	switch {
+	case mech == "":
 		return s.syntaxError("AUTH")
-	case "PLAIN":
-		user, err = s.authPlain(ir, hasIR)
-	case "LOGIN":
-		user, err = s.authLogin(ir, hasIR)
-	default:
+	case !slices.Contains(s.srv.opts.AuthMechanisms, mech):
 		return s.send("504 5.5.4 Unrecognized authentication type")
+	case mech == "PLAIN":
+		user, err = s.authPlain(ir, hasIR)
+	case mech == "LOGIN":
+		user, err = s.authLogin(ir, hasIR)
+	case mech == "CRAM-MD5":
+		user, err = s.authCRAMMD5(hasIR)
+	case mech == "SCRAM-SHA-256":
+		user, err = s.authSCRAM(sha256.New, ir, hasIR)
+	case mech == "SCRAM-SHA-1":
+		user, err = s.authSCRAM(sha1.New, ir, hasIR)
+	case mech == "XOAUTH2", mech == "OAUTHBEARER":
+		user, err = s.authOAuth(mech, ir, hasIR)
+	case mech == "EXTERNAL":
+		user, err = s.authExternal(ir, hasIR)
 	}
 	var failed authFailed
 	if errors.As(err, &failed) {

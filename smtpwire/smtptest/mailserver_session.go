@@ -399,7 +399,7 @@ func (s *mailSession) hello(verb, arg string) error {
 		lines = append(lines, "STARTTLS")
 	}
 	if s.srv.authOffered(s.tls) {
-		lines = append(lines, "AUTH PLAIN LOGIN")
+		lines = append(lines, "AUTH "+strings.Join(o.AuthMechanisms, " "))
 	}
 	lines = append(lines, "SMTPUTF8", "HELP")
 	return s.sendMulti(250, lines...)

@@ -24,9 +24,11 @@ type Sink struct {
 	closed   bool
 	Messages atomic.Int64 // messages accepted
 	Bytes    atomic.Int64 // message octets received (after un-stuffing for DATA)
-	// NoChunking and NoPipelining leave those keywords out of EHLO; set
+	// NoChunking, NoPipelining, No8BitMIME, NoSMTPUTF8 and NoDSN leave
+	// those keywords out of EHLO, and MaxSize (0: none) is its SIZE; set
 	// them before the first connection.
-	NoChunking, NoPipelining bool
+	NoChunking, NoPipelining, No8BitMIME, NoSMTPUTF8, NoDSN bool
+	MaxSize                                                 int64
 }
 
 // NewSink listens on a loopback port and serves until Close.
@@ -92,7 +94,15 @@ func (s *Sink) ehlo() string {
 	if !s.NoChunking {
 		e += "250-CHUNKING\r\n250-BINARYMIME\r\n"
 	}
-	return e + "250-8BITMIME\r\n250-SMTPUTF8\r\n250-DSN\r\n250 SIZE 0\r\n"
+	for _, k := range []struct {
+		off  bool
+		line string
+	}{{s.No8BitMIME, "8BITMIME"}, {s.NoSMTPUTF8, "SMTPUTF8"}, {s.NoDSN, "DSN"}} {
+		if !k.off {
+			e += "250-" + k.line + "\r\n"
+		}
+	}
+	return e + "250 SIZE " + strconv.FormatInt(s.MaxSize, 10) + "\r\n"
 }
 
 // serve runs one session. Replies are buffered and flushed only when no

@@ -83,6 +83,10 @@ type Result struct {
 	// Reply is the server's verdict on the message: the reply to the
 	// final dot, or to BDAT LAST.
 	Reply *smtpwire.Reply
+	// LMTP holds, in an LMTP session (smtpwire.Config.LMTP), the reply to
+	// the end of the message for each accepted recipient (RFC 2033 §4.2);
+	// the transaction fails on the first negative one, as Reply says.
+	LMTP []smtpwire.RecipientReply
 	// Bytes is how much was read from the Body.
 	Bytes int64
 	// Pipelined and Chunked tell how it went: in pipelined flights
@@ -102,16 +106,19 @@ func (r *Result) Accepted() int {
 }
 
 // Inspect reads r to its end and returns the message's SIZE (RFC 1870 §3:
-// every line ending counted as CRLF, a missing last one added) and what
-// it holds: binary for a NUL or a line over 998 octets (RFC 5321
-// §4.5.3.1.6), 8-bit for octets above 127, 7-bit otherwise.
+// every line ending counted as CRLF, a missing last one added, as DATA and
+// BDAT of lines send it) and what it holds: binary for a NUL or a line
+// over 998 octets (RFC 5321 §4.5.3.1.6), 8-bit for octets above 127,
+// 7-bit otherwise. A binary message goes unchanged (BINARYMIME): its
+// size is its length.
 func Inspect(r io.Reader) (int64, Content, error) {
-	var n, line int64
+	var n, raw, line int64
 	eight, binary := false, false
 	var prev byte = '\n'
 	buf := make([]byte, 64<<10)
 	for {
 		k, err := r.Read(buf)
+		raw += int64(k)
 		for _, c := range buf[:k] {
 			switch {
 			case c == '\n' && prev == '\r':
@@ -139,7 +146,7 @@ func Inspect(r io.Reader) (int64, Content, error) {
 			}
 			switch {
 			case binary:
-				return n, ContentBinary, nil
+				return raw, ContentBinary, nil
 			case eight:
 				return n, Content8Bit, nil
 			}

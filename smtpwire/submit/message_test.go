@@ -25,9 +25,9 @@ func TestInspect(t *testing.T) {
 		{"a\nb\r\nc\rd", 12, Content7Bit},
 		{".\n..\n", 7, Content7Bit}, // stuffing dots do not count (RFC 1870 §3)
 		{"中文\n", 8, Content8Bit},
-		{"a\x00b\n", 5, ContentBinary},
+		{"a\x00b\n", 4, ContentBinary}, // unchanged on the wire: its length
 		{strings.Repeat("x", 998) + "\n", 1000, Content7Bit},
-		{strings.Repeat("x", 999) + "\n", 1001, ContentBinary}, // RFC 5321 §4.5.3.1.6
+		{strings.Repeat("x", 999) + "\n", 1000, ContentBinary}, // RFC 5321 §4.5.3.1.6
 	} {
 		size, content, err := Inspect(iotest.OneByteReader(strings.NewReader(tt.in)))
 		require.NoError(t, err)

@@ -304,13 +304,14 @@ func (s *Session) begin(ctx context.Context, t *txn, prev *txn) error {
 		}
 		return c.Flush(ctx)
 	}
+	before := c.Queued()
 	n, err := c.WriteMessage(ctx, body)
 	t.res.Bytes = n
 	if err != nil {
 		t.fail(StageData, err)
 		return err
 	}
-	t.finals = 1
+	t.finals = c.Queued() - before // LMTP: one per accepted recipient
 	if !pipe {
 		s.trips++
 	}
@@ -411,6 +412,9 @@ func (s *Session) finish(ctx context.Context, t *txn) {
 			t.fail(StageMessage, err)
 			t.finals = 0
 			return
+		}
+		if s.lmtp() {
+			t.lmtpReply(r)
 		}
 		if r.Code != smtpwire.CodeOK && t.err == nil {
 			t.fail(StageMessage, replyErr("end of message", r))

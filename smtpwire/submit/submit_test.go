@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"flag"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -162,38 +163,101 @@ func TestLockstepWithoutPipelining(t *testing.T) {
 	assert.Equal(t, 4, trips, "MAIL, RCPT, DATA and the message each wait for a reply")
 }
 
-// Local refusals: nothing is sent for a message the server cannot take.
+// Local refusals: nothing is sent for a message the server cannot take,
+// and the session goes on in sync.
 func TestLocalRefusals(t *testing.T) {
 	sink, err := smtptest.NewSink()
 	require.NoError(t, err)
 	defer sink.Close()
-	sink.NoChunking = true
-	s, err := submit.Dial(ctx(t), submit.Options{Addr: sink.Addr(), TLS: submit.TLSNone})
-	require.NoError(t, err)
-	defer s.Quit(ctx(t))
+	sink.NoChunking, sink.No8BitMIME, sink.NoSMTPUTF8, sink.NoDSN, sink.MaxSize = true, true, true, true, 100
 	for _, tt := range []struct {
 		name string
+		o    submit.Options
 		m    func() *submit.Message
 		want error
 	}{
-		{"binary without BINARYMIME", func() *submit.Message {
+		{"binary without BINARYMIME", submit.Options{}, func() *submit.Message {
 			return msg(t, "a@example.test", "a\x00b\n", rcpts("b@example.test")...)
 		}, submit.ErrBinaryUnsupported},
-		{"REQUIRETLS without TLS", func() *submit.Message {
+		{"8-bit without 8BITMIME", submit.Options{}, func() *submit.Message {
+			return msg(t, "a@example.test", "中文\n", rcpts("b@example.test")...)
+		}, submit.Err8BitUnsupported},
+		{"over SIZE", submit.Options{}, func() *submit.Message {
+			return msg(t, "a@example.test", strings.Repeat("x", 200)+"\n", rcpts("b@example.test")...)
+		}, submit.ErrTooLarge},
+		{"UTF-8 address without SMTPUTF8", submit.Options{}, func() *submit.Message {
+			return msg(t, "张三@example.test", "x\n", rcpts("b@example.test")...)
+		}, submit.ErrUTF8Unsupported},
+		{"DSN without DSN", submit.Options{}, func() *submit.Message {
+			return msg(t, "a@example.test", "x\n", submit.Recipient{Addr: "b@example.test", Notify: []string{"NEVER"}})
+		}, submit.ErrDSNUnsupported},
+		{"BDAT forced without CHUNKING", submit.Options{Chunking: submit.Always}, func() *submit.Message {
+			return msg(t, "a@example.test", "x\n", rcpts("b@example.test")...)
+		}, submit.ErrChunkingUnsupported},
+		{"REQUIRETLS without TLS", submit.Options{}, func() *submit.Message {
 			m := msg(t, "a@example.test", "x\n", rcpts("b@example.test")...)
 			m.RequireTLS = true
 			return m
 		}, submit.ErrRequireTLS},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := s.Send(ctx(t), tt.m())
+			o := tt.o
+			o.Addr, o.TLS = sink.Addr(), submit.TLSNone
+			s, err := submit.Dial(ctx(t), o)
+			require.NoError(t, err)
+			defer s.Quit(ctx(t))
+			before := sink.Messages.Load()
+			_, err = s.Send(ctx(t), tt.m())
 			assert.ErrorIs(t, err, tt.want)
+			var se *submit.Error
+			require.ErrorAs(t, err, &se)
+			assert.Equal(t, submit.StageMail, se.Stage, "refused before MAIL")
+			if tt.o.Chunking == submit.Always {
+				return // every message is refused on this session
+			}
+			_, err = s.Send(ctx(t), msg(t, "a@example.test", "ok\n", rcpts("b@example.test")...))
+			require.NoError(t, err, "the session is still in sync")
+			assert.Equal(t, before+1, sink.Messages.Load())
 		})
 	}
-	// The session is still in sync.
-	_, err = s.Send(ctx(t), msg(t, "a@example.test", "ok\n", rcpts("b@example.test")...))
+}
+
+// Unknown content to a 7-bit server: sent as it goes, and abandoned at
+// the first 8-bit octet, without the final dot, so nothing is delivered.
+func TestUnknownContentStopsAtEightBit(t *testing.T) {
+	sink, err := smtptest.NewSink()
 	require.NoError(t, err)
-	assert.Equal(t, int64(1), sink.Messages.Load())
+	defer sink.Close()
+	sink.No8BitMIME, sink.NoChunking = true, true
+	s, err := submit.Dial(ctx(t), submit.Options{Addr: sink.Addr(), TLS: submit.TLSNone})
+	require.NoError(t, err)
+	defer s.Close()
+	_, err = s.Send(ctx(t), &submit.Message{From: "a@example.test", To: rcpts("b@example.test"),
+		Body: strings.NewReader("Subject: x\n\nascii, then é\n")})
+	assert.ErrorIs(t, err, submit.Err8BitUnsupported)
+	assert.Equal(t, int64(0), sink.Messages.Load())
+}
+
+// Binary content goes as BDAT with BODY=BINARYMIME, byte for byte.
+func TestBinaryMIME(t *testing.T) {
+	sink, err := smtptest.NewSink()
+	require.NoError(t, err)
+	defer sink.Close()
+	var sent []string
+	s, err := submit.Dial(ctx(t), submit.Options{Addr: sink.Addr(), TLS: submit.TLSNone,
+		Config: smtpwire.Config{Trace: func(ev smtpwire.TraceEvent) {
+			if ev.Dir == smtpwire.Sent && !ev.Data {
+				sent = append(sent, ev.Line)
+			}
+		}}})
+	require.NoError(t, err)
+	defer s.Quit(ctx(t))
+	body := "Subject: bin\r\n\r\n\x00\x01\r\xff lone CR and NUL\n"
+	r, err := s.Send(ctx(t), msg(t, "a@example.test", body, rcpts("b@example.test")...))
+	require.NoError(t, err)
+	assert.True(t, r.Chunked)
+	assert.Contains(t, sent, fmt.Sprintf("MAIL FROM:<a@example.test> SIZE=%d BODY=BINARYMIME", len(body)))
+	assert.Equal(t, int64(len(body)), sink.Bytes.Load(), "binary goes unchanged: no CRLF added")
 }
 
 func TestCancelledContextStopsAStream(t *testing.T) {
@@ -220,4 +284,15 @@ func TestCancelledContextStopsAStream(t *testing.T) {
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, context.Canceled), "%v", err)
 	assert.LessOrEqual(t, n, 12)
+}
+
+func TestPipelinedReplyAheadIsAProtocolError(t *testing.T) {
+	for _, name := range []string{"pipeline-reply-ahead.txt", "pipeline-verdict-before-dot.txt"} {
+		t.Run(name, func(t *testing.T) {
+			_, errs, _ := sendAll(t, name, submit.Options{},
+				msg(t, "a@example.test", "Subject: x\n\nx\n", rcpts("b@example.test")...))
+			require.Len(t, errs, 1)
+			assert.ErrorIs(t, errs[0], smtpwire.ErrUnexpectedReply)
+		})
+	}
 }

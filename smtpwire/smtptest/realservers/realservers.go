@@ -27,6 +27,16 @@ type Servers struct {
 	Maildir, OtherMaildir, AioSpool string
 	PostfixVersion, DovecotVersion  string
 	AiosmtpdVersion                 string
+
+	// AuthSubmission is Postfix's port with every SASL mechanism of
+	// Dovecot (PLAIN LOGIN CRAM-MD5 SCRAM-SHA-1 SCRAM-SHA-256).
+	AuthSubmission string // host:port
+	// LMTP is Dovecot's LMTP server (RFC 2033) on host:port and on the
+	// Unix socket LMTPSocket; it delivers User's mail to LMTPMaildir.
+	LMTP, LMTPSocket, LMTPMaildir string
+	// Socks is microsocks, a SOCKS5 proxy (host:port) that wants
+	// SocksUser and Password.
+	Socks, SocksUser string
 }
 
 // EnvPath is the env file: $SMTPSH_SERVERS_ENV, else
@@ -91,6 +101,12 @@ func Load(t testing.TB) *Servers {
 		PostfixVersion:  get("SMTPSH_POSTFIX_VERSION"),
 		DovecotVersion:  get("SMTPSH_DOVECOT_VERSION"),
 		AiosmtpdVersion: get("SMTPSH_AIOSMTPD_VERSION"),
+		AuthSubmission:  net.JoinHostPort(host, get("SMTPSH_POSTFIX_AUTH_PORT")),
+		LMTP:            net.JoinHostPort(host, get("SMTPSH_LMTP_PORT")),
+		LMTPSocket:      get("SMTPSH_LMTP_SOCKET"),
+		LMTPMaildir:     get("SMTPSH_LMTP_MAILDIR"),
+		Socks:           net.JoinHostPort(host, get("SMTPSH_SOCKS_PORT")),
+		SocksUser:       get("SMTPSH_SOCKS_USER"),
 	}
 }
 

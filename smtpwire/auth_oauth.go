@@ -1,0 +1,97 @@
+package smtpwire
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// XOAuth2Auth returns XOAUTH2, the OAuth 2.0 mechanism of Google and
+// Microsoft (developers.google.com/gmail/imap/xoauth2-protocol): the
+// initial response is "user=USER ^A auth=Bearer TOKEN ^A ^A". On a bad
+// token the server sends a 334 holding a JSON error; the client answers
+// with an empty line and the server then fails the AUTH.
+func XOAuth2Auth(username, token string) Mechanism {
+	return &oauth{name: "XOAUTH2", username: username, token: token}
+}
+
+// OAuthBearerAuth returns OAUTHBEARER (RFC 7628): the initial response is
+// the GS2 header "n,a=USER," then "^A auth=Bearer TOKEN ^A ^A" (§3.1). On a
+// bad token the server sends a 334 holding a JSON error (§3.2.2); the
+// client answers with a single ^A (%x01) and the server then fails the
+// AUTH.
+func OAuthBearerAuth(username, token string) Mechanism {
+	return &oauth{name: "OAUTHBEARER", username: username, token: token}
+}
+
+type oauth struct {
+	notes
+	name, username, token string
+	failed                bool
+}
+
+func (a *oauth) Name() string { return a.name }
+
+func (a *oauth) Start() ([]byte, error) {
+	if strings.ContainsAny(a.username+a.token, "\x01") || strings.ContainsAny(a.username, ",=") && a.name == "OAUTHBEARER" {
+		return nil, fmt.Errorf("smtpwire: %s: the user name or token holds a character the mechanism cannot carry (^A, or , = in the user)", a.name)
+	}
+	if a.token == "" {
+		return nil, fmt.Errorf("smtpwire: %s needs an OAuth 2.0 access token", a.name)
+	}
+	if a.name == "XOAUTH2" {
+		a.note(fmt.Sprintf("initial response: user=%s ^A auth=Bearer [token] ^A ^A", a.username))
+		return []byte("user=" + a.username + "\x01auth=Bearer " + a.token + "\x01\x01"), nil
+	}
+	a.note(fmt.Sprintf("initial response: n,a=%s, ^A auth=Bearer [token] ^A ^A (RFC 7628 §3.1)", a.username))
+	return []byte("n,a=" + a.username + ",\x01auth=Bearer " + a.token + "\x01\x01"), nil
+}
+
+// OAuthError is the JSON error a server returns in a 334 when it refuses
+// an OAuth token (RFC 7628 §3.2.2; XOAUTH2 uses the same fields).
+type OAuthError struct {
+	Status  string `json:"status"`          // e.g. "invalid_token", "400"
+	Scope   string `json:"scope,omitempty"` // the scope the token needs
+	Config  string `json:"openid-configuration,omitempty"`
+	Schemes string `json:"schemes,omitempty"`
+}
+
+func (a *oauth) Next(challenge []byte) ([]byte, error) {
+	if a.failed {
+		return nil, fmt.Errorf("smtpwire: %s: unexpected challenge %q after the server's error", a.name, challenge)
+	}
+	a.failed = true
+	var e OAuthError
+	if err := json.Unmarshal(challenge, &e); err != nil {
+		a.note(fmt.Sprintf("the server sent %q, not the JSON error of RFC 7628 §3.2.2", challenge))
+	} else {
+		a.note(fmt.Sprintf("the server refused the token: %s", e.explain()))
+	}
+	if a.name == "XOAUTH2" {
+		a.note("answering with an empty line; the server then fails the AUTH")
+		return []byte{}, nil
+	}
+	a.note("answering with ^A (%x01), RFC 7628 §3.2.3; the server then fails the AUTH")
+	return []byte{0x01}, nil
+}
+
+func (e OAuthError) explain() string {
+	parts := []string{"status " + e.Status}
+	if e.Scope != "" {
+		parts = append(parts, "scope needed: "+e.Scope)
+	}
+	if e.Config != "" {
+		parts = append(parts, "OpenID configuration: "+e.Config)
+	}
+	switch e.Status {
+	case "invalid_token", "401":
+		parts = append(parts, "the token is wrong or expired: get a fresh access token")
+	case "insufficient_scope", "403":
+		parts = append(parts, "the token lacks the scope for SMTP (Google: https://mail.google.com/, Microsoft: https://outlook.office.com/SMTP.Send)")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// errNoToken is returned by NewMechanism for an OAuth mechanism without a token.
+var errNoToken = errors.New("no OAuth 2.0 access token: set SMTPSH_OAUTH2_TOKEN or use --oauth2-token-file")
