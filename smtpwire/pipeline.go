@@ -48,10 +48,6 @@ func (c *Client) queueable(verb string) error {
 			return &StateError{Command: verb, State: c.state, Reason: c.queue[n-1].verb + " must be the last command of a pipelined group (RFC 2920 §3.1): read its reply first"}
 		}
 	}
-	if c.Queued() == 0 {
-		// A new flight: no reply may be waiting (see nothingPending).
-		return c.nothingPending()
-	}
 	return nil
 }
 
@@ -409,12 +405,6 @@ func (c *Client) WriteMessage(ctx context.Context, r io.Reader) (int64, error) {
 		c.dot = newDotWriter(c.bw, onLine)
 	}
 	n, err := c.copyBody(ctx, c.dot, r)
-	if err == nil && c.Queued() == 0 {
-		// A verdict sent before the final "." answers nothing.
-		if perr := c.nothingPending(); perr != nil {
-			return n, perr
-		}
-	}
 	if err == nil {
 		// A verdict sent before the final "." answers nothing (RFC 5321
 		// §4.1.1.4): the server must wait for the end of the data.
