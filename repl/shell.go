@@ -237,6 +237,11 @@ func (s *Shell) reportError(err error) {
 		s.say(TLSAdvice(err)...)
 		s.exit = ExitTLS
 		return
+	case errors.As(err, new(*smtpwire.StartTLSInjectionError)):
+		// The upgrade failed, as send and check say: a TLS failure.
+		s.p.fail(err.Error())
+		s.exit = ExitTLS
+		return
 	case errors.Is(err, context.Canceled):
 		s.p.fail("interrupted; the session is closed")
 		s.exit = ExitAborted

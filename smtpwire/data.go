@@ -76,13 +76,7 @@ func (w *DataWriter) Write(p []byte) (int, error) {
 	}
 	n, err := w.dot.Write(p)
 	if err != nil {
-		if errors.Is(err, os.ErrDeadlineExceeded) && w.ctx.Err() == nil {
-			// RFC 5321 §4.5.3.2.5: each write must complete in time; one
-			// that does not means the server no longer reads.
-			err = fmt.Errorf("smtpwire: DATA: the server stopped reading the message: nothing could be written for %v: %w", w.c.cfg.Timeouts.DataBlock, err)
-			return n, w.failed(err)
-		}
-		return n, w.failed(ioError(w.ctx, "DATA", w.c.cfg.Timeouts.DataBlock, err))
+		return n, w.failed(dataWriteError(w.ctx, w.c.cfg.Timeouts.DataBlock, err))
 	}
 	return n, nil
 }
@@ -141,4 +135,14 @@ func (w *DataWriter) Close() error {
 		c.Close()
 	}
 	return expect("DATA (end of message)", r, nil, CodeOK)
+}
+
+// dataWriteError describes a failed write of the message. RFC 5321
+// §4.5.3.2.5: each write must complete in time; one that does not means
+// the server no longer reads, which "no reply" would misname.
+func dataWriteError(ctx context.Context, timeout time.Duration, err error) error {
+	if errors.Is(err, os.ErrDeadlineExceeded) && ctx.Err() == nil {
+		return fmt.Errorf("smtpwire: DATA: the server stopped reading the message: nothing could be written for %v: %w", timeout, err)
+	}
+	return ioError(ctx, "DATA", timeout, err)
 }

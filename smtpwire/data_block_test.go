@@ -53,12 +53,24 @@ func TestDataBlockTimeoutIsPerWrite(t *testing.T) {
 
 // A server that stops reading is named as such, not as a missing reply.
 func TestDataWriteTimeoutSaysTheServerStoppedReading(t *testing.T) {
-	addr, _ := rawServer(t, stuckReader)
+	release := make(chan struct{})
+	addr, got := rawServer(t, func(conn net.Conn, r *bufio.Reader) {
+		io.WriteString(conn, "220 test ESMTP\r\n")
+		for _, reply := range []string{"250 ok\r\n", "250 ok\r\n", "354 go\r\n"} {
+			r.ReadString('\n')
+			io.WriteString(conn, reply)
+		}
+		<-release // read nothing more until the test is done
+	})
+	// Drain the server within this test: a memory test later in the
+	// package must not see it copy the buffered megabytes.
+	defer func() { close(release); <-got }()
 	cfg := fastConfig()
 	cfg.Timeouts.DataBlock = 200 * time.Millisecond
 	ctx := context.Background()
 	c, err := Dial(ctx, addr, cfg)
 	require.NoError(t, err)
+	defer c.Close()
 	require.NoError(t, c.Mail(ctx, "a@example.test", nil))
 	require.NoError(t, c.Rcpt(ctx, "b@example.test", nil))
 	w, err := c.Data(ctx)
@@ -68,4 +80,47 @@ func TestDataWriteTimeoutSaysTheServerStoppedReading(t *testing.T) {
 		_, err = w.Write(chunk)
 	}
 	assert.Contains(t, err.Error(), "the server stopped reading the message")
+}
+
+// WriteMessage, the pipelined path, bounds each write as DataWriter does.
+func TestWriteMessageBlockTimeoutIsPerWrite(t *testing.T) {
+	addr, _ := rawServer(t, func(conn net.Conn, _ *bufio.Reader) {
+		r := bufio.NewReader(conn)
+		io.WriteString(conn, "220 test ESMTP\r\n")
+		for _, reply := range []string{"250 ok\r\n", "250 ok\r\n", "354 go\r\n"} {
+			r.ReadString('\n')
+			io.WriteString(conn, reply)
+		}
+		for {
+			l, err := r.ReadSlice('\n')
+			if err != nil && err != bufio.ErrBufferFull || string(l) == ".\r\n" {
+				break
+			}
+		}
+		io.WriteString(conn, "250 queued\r\n")
+	})
+	cfg := fastConfig()
+	cfg.Timeouts.DataBlock = 200 * time.Millisecond
+	ctx := context.Background()
+	c, err := Dial(ctx, addr, cfg)
+	require.NoError(t, err)
+	defer c.Close()
+	require.NoError(t, c.Mail(ctx, "a@example.test", nil))
+	require.NoError(t, c.Rcpt(ctx, "b@example.test", nil))
+	_, err = c.Cmd(ctx, "DATA")
+	require.NoError(t, err)
+	_, err = c.WriteMessage(ctx, &tricklingReader{left: 600})
+	require.NoError(t, err, "every write made progress within 200ms")
+}
+
+// tricklingReader yields a 1 KB line every millisecond, left times.
+type tricklingReader struct{ left int }
+
+func (r *tricklingReader) Read(p []byte) (int, error) {
+	if r.left == 0 {
+		return 0, io.EOF
+	}
+	r.left--
+	time.Sleep(time.Millisecond)
+	return copy(p, strings.Repeat("x", 1000)+"\r\n"), nil
 }

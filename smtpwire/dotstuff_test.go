@@ -304,6 +304,10 @@ func FuzzDotWriter(f *testing.F) {
 	for i, s := range seeds {
 		f.Add([]byte(s), []byte{byte(i), 1, 0, 3})
 	}
+	// The messages of the golden transcripts, as the client sent them.
+	for i, m := range transcriptMessages(f) {
+		f.Add(m, []byte{byte(i), 7, 0, 31})
+	}
 	f.Fuzz(func(t *testing.T, in, split []byte) {
 		sizes := make([]int, len(split))
 		for i, b := range split {

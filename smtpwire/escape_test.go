@@ -32,6 +32,9 @@ func FuzzEscapeLine(f *testing.F) {
 	for _, s := range []string{"250 ok", "\x1b[6n", `\x41`, "\xff\xfe", "\u009b", `\x5c\x`, "中文\x00"} {
 		f.Add(s)
 	}
+	for _, s := range transcriptLines(f, "S:") {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		e := EscapeLine(s)
 		if UnescapeLine(e) != s {

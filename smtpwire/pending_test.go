@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net"
+	"strings"
 	"testing"
 	"time"
 
@@ -118,4 +119,75 @@ func TestVerdictSentBeforeTheFinalDot(t *testing.T) {
 	time.Sleep(100 * time.Millisecond)
 	err = w.Close()
 	require.ErrorIs(t, err, ErrUnexpectedReply)
+}
+
+// Pipelined sending checks once per flight: a reply waiting when a new
+// group starts is an error, as for a command sent alone.
+func TestReplyAheadOfAPipelinedFlight(t *testing.T) {
+	addr, _ := rawServer(t, func(conn net.Conn, r *bufio.Reader) {
+		io.WriteString(conn, "220 test ESMTP\r\n")
+		r.ReadString('\n')
+		io.WriteString(conn, "250-ok\r\n250 PIPELINING\r\n250 2.1.0 sent ahead\r\n")
+		r.ReadString('\n')
+		r.ReadString('\n')
+		io.WriteString(conn, "550 5.7.1 refused\r\n550 5.1.1 refused\r\n")
+	})
+	ctx := context.Background()
+	c, err := Dial(ctx, addr, fastConfig())
+	require.NoError(t, err)
+	defer c.Close()
+	require.NoError(t, c.Hello(ctx, "me"))
+	time.Sleep(50 * time.Millisecond)
+	err = c.QueueMail("a@example.com", nil)
+	require.ErrorIs(t, err, ErrUnexpectedReply)
+}
+
+// WriteMessage checks before the final dot, as DataWriter.Close does.
+func TestVerdictAheadOfAPipelinedDot(t *testing.T) {
+	addr, _ := rawServer(t, func(conn net.Conn, r *bufio.Reader) {
+		io.WriteString(conn, "220 test ESMTP\r\n")
+		for _, reply := range []string{"250 ok\r\n", "250 ok\r\n", "250 ok\r\n", "354 go\r\n"} {
+			r.ReadString('\n')
+			io.WriteString(conn, reply)
+		}
+		r.ReadString('\n')
+		io.WriteString(conn, "250 2.0.0 queued, sent ahead\r\n")
+		for {
+			l, err := r.ReadString('\n')
+			if err != nil || l == ".\r\n" {
+				break
+			}
+		}
+		io.WriteString(conn, "554 5.7.1 rejected\r\n")
+	})
+	ctx := context.Background()
+	c, err := Dial(ctx, addr, fastConfig())
+	require.NoError(t, err)
+	defer c.Close()
+	require.NoError(t, c.Hello(ctx, "me"))
+	require.NoError(t, c.Mail(ctx, "a@example.com", nil))
+	require.NoError(t, c.Rcpt(ctx, "b@example.com", nil))
+	_, err = c.Cmd(ctx, "DATA")
+	require.NoError(t, err)
+	body := "Subject: x\r\n\r\n" + strings.Repeat("a line of the body, long enough to fill the buffer sooner\r\n", 2000)
+	_, err = c.WriteMessage(ctx, &slowReader{r: strings.NewReader(body)})
+	require.ErrorIs(t, err, ErrUnexpectedReply)
+}
+
+// slowReader pauses once, midway, so the server's early verdict arrives
+// before the message ends.
+type slowReader struct {
+	r      io.Reader
+	n      int
+	paused bool
+}
+
+func (s *slowReader) Read(p []byte) (int, error) {
+	if s.n > 100<<10 && !s.paused {
+		s.paused = true
+		time.Sleep(100 * time.Millisecond)
+	}
+	k, err := s.r.Read(p[:min(len(p), 8<<10)])
+	s.n += k
+	return k, err
 }

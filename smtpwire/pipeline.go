@@ -414,7 +414,7 @@ func (c *Client) WriteMessage(ctx context.Context, r io.Reader) (int64, error) {
 		err = c.dot.finish()
 	}
 	if err != nil {
-		return n, c.fail(ioError(ctx, "DATA", c.cfg.Timeouts.DataBlock, err))
+		return n, c.fail(dataWriteError(ctx, c.cfg.Timeouts.DataBlock, err))
 	}
 	c.state = c.idle()
 	// LMTP: one reply per accepted recipient (RFC 2033 §4.2).
@@ -426,8 +426,9 @@ func (c *Client) WriteMessage(ctx context.Context, r io.Reader) (int64, error) {
 }
 
 // copyBody copies r into w through the client's buffer, refreshing the
-// write deadline at most once a second (RFC 5321 §4.5.3.2.5 bounds each
-// block, not the whole message).
+// write deadline at most once a second, or every quarter of DataBlock when
+// that is shorter (RFC 5321 §4.5.3.2.5 bounds each block, not the whole
+// message).
 func (c *Client) copyBody(ctx context.Context, w io.Writer, r io.Reader) (int64, error) {
 	if c.copyBuf == nil {
 		c.copyBuf = make([]byte, 32<<10)
@@ -437,7 +438,7 @@ func (c *Client) copyBody(ctx context.Context, w io.Writer, r io.Reader) (int64,
 	for {
 		k, rerr := r.Read(c.copyBuf)
 		if k > 0 {
-			if now := time.Now(); now.Sub(last) > time.Second {
+			if now := time.Now(); now.Sub(last) > min(time.Second, c.cfg.Timeouts.DataBlock/4) {
 				last = now
 				if err := c.arm(ctx, c.cfg.Timeouts.DataBlock); err != nil {
 					return n, err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -42,6 +43,7 @@ func assertPrintable(t *testing.T, what, text string) {
 }
 
 func TestServerTerminalEscapesAreRenderedVisibly(t *testing.T) {
+	defer noLeak(t)()
 	for i, esc := range hostileEscapes {
 		for _, step := range []string{"greeting", "EHLO", "MAIL", "RCPT"} {
 			reply := map[string]string{
@@ -66,4 +68,21 @@ func TestServerTerminalEscapesAreRenderedVisibly(t *testing.T) {
 			h.Close()
 		}
 	}
+}
+
+// check --json carries server text in JSON strings: C0 controls come
+// escaped by encoding/json, C1 controls by smtpsh, and the document stays
+// valid JSON.
+func TestCheckJSONEscapes(t *testing.T) {
+	defer noLeak(t)()
+	h := &smtptest.Hostile{Acts: map[string]smtptest.Act{"MAIL": smtptest.Reply("550 5.7.1 no \x1b[6n \u009b31m \x9b")}}
+	require.NoError(t, h.Start())
+	defer h.Close()
+	r := runHostile(t, modeCheck, h.Addr(), "none", []string{"--allow-plaintext-auth", "--json"}, "")
+	assert.Equal(t, 8, r.code, r.stdout+r.stderr)
+	assertPrintable(t, "stdout", r.stdout)
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &doc), "valid JSON")
+	assert.Contains(t, r.stdout, `\u001b[6n`)
+	assert.Contains(t, r.stdout, `\u009b31m`)
 }

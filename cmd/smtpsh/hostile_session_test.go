@@ -32,7 +32,7 @@ func TestFinalReplyWaitHonoursTimeout(t *testing.T) {
 	h := &smtptest.Hostile{Acts: map[string]smtptest.Act{"DOT": smtptest.Silent()}}
 	require.NoError(t, h.Start())
 	defer h.Close()
-	for _, extra := range [][]string{nil, {"--data-timeout", "1s", "--timeout", "30s"}} {
+	for _, extra := range [][]string{{"--timeout", "1s"}, {"--data-timeout", "1s", "--timeout", "30s"}} {
 		start := time.Now()
 		r := runHostile(t, modeSend, h.Addr(), "starttls", extra, "")
 		assert.Equal(t, repl.ExitProtocol, r.code, r.stdout+r.stderr)

@@ -1,9 +1,9 @@
 package message
 
 import (
+	"encoding/base64"
 	"errors"
 	"fmt"
-	"mime"
 	"net/mail"
 	"strings"
 	"time"
@@ -174,7 +174,10 @@ func encodeWords(s string, first int) string {
 			}
 			break
 		}
-		words = append(words, mime.BEncoding.Encode("UTF-8", s[:n]))
+		// Not mime.BEncoding.Encode: it leaves a chunk of plain ASCII
+		// as it is, and a reader then joins it to the encoded word before
+		// it with a space that was not in the text.
+		words = append(words, "=?UTF-8?b?"+base64.StdEncoding.EncodeToString([]byte(s[:n]))+"?=")
 		s = s[n:]
 		width = maxWord
 	}

@@ -46,6 +46,12 @@
 // [SOCKS5Server] is a minimal SOCKS5 proxy (RFC 1928, RFC 1929) for
 // testing clients that connect through one.
 //
+// [Hostile] is a misbehaving server for robustness tests: a correct
+// session in which any step can be replaced by an [Act] (silence, hang-up,
+// TCP reset, a slow drip, replies sent ahead, endless lines or
+// challenges, a server that stops reading...). cmd/smtpsh's hostile-server
+// table runs send, check and the shell against it.
+//
 // The package defines no command-line flags: a test that wants golden-file
 // updates declares its own
 //

@@ -130,7 +130,10 @@ func (h *Hostile) serve(conn net.Conn) {
 		if !ok {
 			return
 		}
-		verb := strings.ToUpper(strings.Fields(line + " ")[0])
+		verb := ""
+		if f := strings.Fields(line); len(f) > 0 {
+			verb = strings.ToUpper(f[0])
+		}
 		if !h.act(hc, verb, line, func() bool { return h.standard(hc, verb, line) }) {
 			return
 		}
@@ -184,17 +187,18 @@ func (h *Hostile) standard(hc *HostileConn, verb, line string) bool {
 		}
 		first := true
 		for {
-			l, ok := hc.ReadLine()
-			if !ok {
+			// ReadSlice: a big message costs no allocation per line.
+			b, err := hc.r.ReadSlice('\n')
+			if err != nil && err != bufio.ErrBufferFull {
 				return false
 			}
 			if first {
 				first = false
-				if a, ok := h.Acts["BODY"]; ok && !a(hc, l) {
+				if a, ok := h.Acts["BODY"]; ok && !a(hc, strings.TrimRight(string(b), "\r\n")) {
 					return false
 				}
 			}
-			if l == "." {
+			if string(b) == ".\r\n" || string(b) == ".\n" {
 				break
 			}
 		}
