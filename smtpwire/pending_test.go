@@ -87,6 +87,7 @@ func TestNothingPendingOnAQuietServer(t *testing.T) {
 // A verdict sent before the final "." answers nothing: taking it as the
 // verdict would report a message accepted that the server never judged.
 func TestVerdictSentBeforeTheFinalDot(t *testing.T) {
+	sent := make(chan struct{})
 	addr, _ := rawServer(t, func(conn net.Conn, r *bufio.Reader) {
 		io.WriteString(conn, "220 test ESMTP\r\n")
 		for _, reply := range []string{"250 ok\r\n", "250 ok\r\n", "250 ok\r\n", "354 go\r\n"} {
@@ -95,6 +96,7 @@ func TestVerdictSentBeforeTheFinalDot(t *testing.T) {
 		}
 		r.ReadString('\n') // the first message line
 		io.WriteString(conn, "250 2.0.0 queued, sent ahead\r\n")
+		close(sent)
 		for {
 			l, err := r.ReadString('\n')
 			if err != nil || l == ".\r\n" {
@@ -116,7 +118,10 @@ func TestVerdictSentBeforeTheFinalDot(t *testing.T) {
 	for range 2000 { // past the write buffer: the server sees the start of the message
 		io.WriteString(w, "a line of the body, long enough to fill the buffer sooner\r\n")
 	}
-	time.Sleep(100 * time.Millisecond)
+	// On loopback the verdict is in the socket once the server's write
+	// returned: wait for that, not for a time that a loaded machine may
+	// overrun.
+	<-sent
 	err = w.Close()
 	require.ErrorIs(t, err, ErrUnexpectedReply)
 }
@@ -144,6 +149,7 @@ func TestReplyAheadOfAPipelinedFlight(t *testing.T) {
 
 // WriteMessage checks before the final dot, as DataWriter.Close does.
 func TestVerdictAheadOfAPipelinedDot(t *testing.T) {
+	sent := make(chan struct{})
 	addr, _ := rawServer(t, func(conn net.Conn, r *bufio.Reader) {
 		io.WriteString(conn, "220 test ESMTP\r\n")
 		for _, reply := range []string{"250 ok\r\n", "250 ok\r\n", "250 ok\r\n", "354 go\r\n"} {
@@ -152,6 +158,7 @@ func TestVerdictAheadOfAPipelinedDot(t *testing.T) {
 		}
 		r.ReadString('\n')
 		io.WriteString(conn, "250 2.0.0 queued, sent ahead\r\n")
+		close(sent)
 		for {
 			l, err := r.ReadString('\n')
 			if err != nil || l == ".\r\n" {
@@ -170,22 +177,23 @@ func TestVerdictAheadOfAPipelinedDot(t *testing.T) {
 	_, err = c.Cmd(ctx, "DATA")
 	require.NoError(t, err)
 	body := "Subject: x\r\n\r\n" + strings.Repeat("a line of the body, long enough to fill the buffer sooner\r\n", 2000)
-	_, err = c.WriteMessage(ctx, &slowReader{r: strings.NewReader(body)})
+	_, err = c.WriteMessage(ctx, &slowReader{r: strings.NewReader(body), wait: sent})
 	require.ErrorIs(t, err, ErrUnexpectedReply)
 }
 
-// slowReader pauses once, midway, so the server's early verdict arrives
-// before the message ends.
+// slowReader pauses once, midway, until the server has sent its early
+// verdict, so it arrives before the message ends.
 type slowReader struct {
 	r      io.Reader
 	n      int
 	paused bool
+	wait   <-chan struct{}
 }
 
 func (s *slowReader) Read(p []byte) (int, error) {
 	if s.n > 100<<10 && !s.paused {
 		s.paused = true
-		time.Sleep(100 * time.Millisecond)
+		<-s.wait
 	}
 	k, err := s.r.Read(p[:min(len(p), 8<<10)])
 	s.n += k
