@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 )
 
 // authUsage is the usage line of /auth.
@@ -47,8 +48,7 @@ func (s *Shell) authMech(ctx context.Context, mech string, f []string) {
 			s.p.fail(err.Error())
 			return
 		}
-		s.p.note("auto: the strongest mechanism offered that fits: " + picked +
-			" (order: SCRAM-SHA-256, SCRAM-SHA-1, CRAM-MD5, then PLAIN and LOGIN on TLS; OAUTHBEARER or XOAUTH2 with a token; EXTERNAL with a client certificate)")
+		s.say(explain.M("sasl.auto_pick", "mech", picked))
 		mech = picked
 	} else {
 		if len(s.c.Extensions().Keywords()) > 0 && !s.c.Extensions().SupportsAuth(mech) {
@@ -70,16 +70,16 @@ func (s *Shell) authMech(ctx context.Context, mech string, f []string) {
 		s.p.fail(err.Error())
 		return
 	}
-	s.p.note(mechanismIntro(m.Name()))
-	if err := s.c.Auth(ctx, &explainedMech{Mechanism: m, p: s.p}); err != nil {
+	s.say(mechanismIntro(m.Name()))
+	if err := s.c.Auth(ctx, &explainedMech{Mechanism: m, p: s.p, lang: s.opts.Lang}); err != nil {
 		s.reportError(err)
 		return
 	}
-	who := cred.User
-	if who == "" {
-		who = "the identity of the client certificate"
+	if cred.User == "" {
+		s.say(explain.M("sasl.authenticated_cert", "mech", m.Name()))
+		return
 	}
-	s.p.note("authenticated as " + who + " with " + m.Name())
+	s.say(explain.M("sasl.authenticated", "who", cred.User, "mech", m.Name()))
 }
 
 // readSecret reads a password or token without echo into dst.
@@ -114,31 +114,32 @@ func isLoopbackAddr(addr string) bool {
 }
 
 // mechanismIntro says in one line how a mechanism works.
-func mechanismIntro(name string) string {
+func mechanismIntro(name string) explain.Msg {
 	switch name {
 	case "CRAM-MD5":
-		return "CRAM-MD5 (RFC 2195): the server sends a challenge, the client answers with HMAC-MD5(password, challenge); the password never crosses the wire"
+		return explain.M("sasl.intro_cram")
 	case "SCRAM-SHA-256", "SCRAM-SHA-1":
-		return name + " (RFC 5802, RFC 7677): nonces, a salted proof instead of the password, and the server proves it knows the password too"
+		return explain.M("sasl.intro_scram", "mech", name)
 	case "XOAUTH2":
-		return "XOAUTH2 (Google, Microsoft): the OAuth 2.0 access token goes in the initial response; shown redacted"
+		return explain.M("sasl.intro_xoauth2")
 	case "OAUTHBEARER":
-		return "OAUTHBEARER (RFC 7628): the OAuth 2.0 access token goes in the initial response; shown redacted"
+		return explain.M("sasl.intro_oauthbearer")
 	case "EXTERNAL":
-		return "EXTERNAL (RFC 4422): log in as the TLS client certificate's identity; no password"
+		return explain.M("sasl.intro_external")
 	}
-	return name
+	return explain.M("sasl.intro_other", "mech", name)
 }
 
 // explainedMech prints a mechanism's notes after each step.
 type explainedMech struct {
 	smtpwire.Mechanism
-	p *printer
+	p    *printer
+	lang explain.Lang
 }
 
 func (e *explainedMech) flush() {
 	if x, ok := e.Mechanism.(smtpwire.Explainer); ok {
-		e.p.note(x.Explain()...)
+		e.p.note(explain.SASLNotes(x.Explain(), e.lang)...)
 	}
 }
 

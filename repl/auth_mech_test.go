@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 	"github.com/smtpsh/smtpsh/smtpwire/smtptest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -32,7 +33,7 @@ func TestAuthOAuthBearerRefusedTokenExplained(t *testing.T) {
 	in := &fakeInput{lines: []string{"EHLO client.example.com", "/auth oauthbearer someone@example.com", "QUIT"}}
 	res := runShell(t, filepath.Join(transcripts, "auth-oauthbearer-bad-token.txt"), in, func(o *Options) { o.OAuth2Token = token })
 	golden(t, "auth-oauthbearer-bad-token", res.out)
-	assert.Contains(t, res.out, "# the server refused the token: status invalid_token")
+	assert.Contains(t, res.out, "# the server refused the token: status=invalid_token")
 	assert.NotContains(t, res.out, token)
 	assert.NotContains(t, res.out, "ya29")
 }
@@ -98,4 +99,17 @@ func TestShellThroughProxy(t *testing.T) {
 		assert.Contains(t, out.String(), tc.want)
 		assert.NotContains(t, out.String(), "proxy-pw-77")
 	}
+}
+
+// The steps of /auth are explained in the shell's language too.
+func TestAuthNotesInChinese(t *testing.T) {
+	in := &fakeInput{lines: []string{"EHLO client.example.com", "/auth oauthbearer someone@example.com", "QUIT"}}
+	res := runShell(t, filepath.Join(transcripts, "auth-oauthbearer-bad-token.txt"), in, func(o *Options) {
+		o.OAuth2Token = "ya29.test-token-not-a-secret"
+		o.Lang = explain.ZhHans
+	})
+	assert.Contains(t, res.out, "# OAUTHBEARER(RFC 7628):OAuth 2.0 访问令牌放在初始应答中;显示时已隐去")
+	assert.Contains(t, res.out, "# 服务器拒绝了令牌:status=invalid_token")
+	assert.Contains(t, res.out, "# 令牌错误或已过期:请获取新的访问令牌")
+	assert.Contains(t, res.out, "C: AUTH OAUTHBEARER [redacted]\n", "the wire does not change with the language")
 }

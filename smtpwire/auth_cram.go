@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // CRAMMD5Auth returns the CRAM-MD5 mechanism (RFC 2195): the server sends
@@ -38,7 +39,7 @@ func (a *cramMD5) Next(challenge []byte) ([]byte, error) {
 	mac := hmac.New(md5.New, []byte(a.secret))
 	mac.Write(challenge)
 	digest := hex.EncodeToString(mac.Sum(nil))
-	a.note(fmt.Sprintf("HMAC-MD5(password, challenge) = %s (RFC 2195 §2; the password itself is not sent)", digest))
-	a.note(fmt.Sprintf("response: %q + \" \" + digest", a.username))
+	a.note("cram_digest", "digest", digest)
+	a.note("cram_response", "user", strconv.Quote(a.username))
 	return []byte(a.username + " " + digest), nil
 }

@@ -7,18 +7,26 @@ package smtpwire
 type Explainer interface {
 	// Explain returns the notes of the steps since the last call and
 	// forgets them.
-	Explain() []string
+	Explain() []Note
+}
+
+// Note is one explained step: an ID in the "sasl." part of package
+// explain's catalog, which has its text in each language, and the
+// values of its parameters as key, value pairs.
+type Note struct {
+	ID   string
+	Args []string
 }
 
 // notes collects Explain notes; embedded by the mechanisms.
-type notes struct{ lines []string }
+type notes struct{ list []Note }
 
-func (n *notes) note(s string) { n.lines = append(n.lines, s) }
+func (n *notes) note(id string, kv ...string) { n.list = append(n.list, Note{ID: id, Args: kv}) }
 
 // Explain implements Explainer.
-func (n *notes) Explain() []string {
-	out := n.lines
-	n.lines = nil
+func (n *notes) Explain() []Note {
+	out := n.list
+	n.list = nil
 	return out
 }
 

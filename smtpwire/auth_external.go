@@ -1,6 +1,9 @@
 package smtpwire
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+)
 
 // ExternalAuth returns EXTERNAL (RFC 4422 Appendix A): the identity is the
 // one already established outside SASL, here the TLS client certificate
@@ -21,9 +24,9 @@ func (a *external) Name() string { return "EXTERNAL" }
 
 func (a *external) Start() ([]byte, error) {
 	if a.authzid == "" {
-		a.note("initial response \"=\" (empty): act as the identity of the TLS client certificate")
+		a.note("external_empty")
 	} else {
-		a.note(fmt.Sprintf("initial response %q: act as this identity, if the certificate's owner may", a.authzid))
+		a.note("external_authzid", "authzid", strconv.Quote(a.authzid))
 	}
 	return []byte(a.authzid), nil
 }

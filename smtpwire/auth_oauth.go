@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -41,10 +42,10 @@ func (a *oauth) Start() ([]byte, error) {
 		return nil, fmt.Errorf("smtpwire: %s needs an OAuth 2.0 access token", a.name)
 	}
 	if a.name == "XOAUTH2" {
-		a.note(fmt.Sprintf("initial response: user=%s ^A auth=Bearer [token] ^A ^A", a.username))
+		a.note("xoauth2_ir", "user", a.username)
 		return []byte("user=" + a.username + "\x01auth=Bearer " + a.token + "\x01\x01"), nil
 	}
-	a.note(fmt.Sprintf("initial response: n,a=%s, ^A auth=Bearer [token] ^A ^A (RFC 7628 §3.1)", a.username))
+	a.note("oauthbearer_ir", "user", a.username)
 	return []byte("n,a=" + a.username + ",\x01auth=Bearer " + a.token + "\x01\x01"), nil
 }
 
@@ -64,33 +65,35 @@ func (a *oauth) Next(challenge []byte) ([]byte, error) {
 	a.failed = true
 	var e OAuthError
 	if err := json.Unmarshal(challenge, &e); err != nil {
-		a.note(fmt.Sprintf("the server sent %q, not the JSON error of RFC 7628 §3.2.2", challenge))
+		a.note("oauth_not_json", "challenge", strconv.Quote(string(challenge)))
 	} else {
-		a.note(fmt.Sprintf("the server refused the token: %s", e.explain()))
+		a.note("oauth_refused", "detail", e.fields())
+		switch e.Status {
+		case "invalid_token", "401":
+			a.note("oauth_expired")
+		case "insufficient_scope", "403":
+			a.note("oauth_scope")
+		}
 	}
 	if a.name == "XOAUTH2" {
-		a.note("answering with an empty line; the server then fails the AUTH")
+		a.note("xoauth2_answer")
 		return []byte{}, nil
 	}
-	a.note("answering with ^A (%x01), RFC 7628 §3.2.3; the server then fails the AUTH")
+	a.note("oauthbearer_answer")
 	return []byte{0x01}, nil
 }
 
-func (e OAuthError) explain() string {
-	parts := []string{"status " + e.Status}
+// fields are the error's fields as the server sent them (RFC 7628
+// §3.2.2): status, scope, openid-configuration.
+func (e OAuthError) fields() string {
+	parts := []string{"status=" + e.Status}
 	if e.Scope != "" {
-		parts = append(parts, "scope needed: "+e.Scope)
+		parts = append(parts, "scope="+e.Scope)
 	}
 	if e.Config != "" {
-		parts = append(parts, "OpenID configuration: "+e.Config)
+		parts = append(parts, "openid-configuration="+e.Config)
 	}
-	switch e.Status {
-	case "invalid_token", "401":
-		parts = append(parts, "the token is wrong or expired: get a fresh access token")
-	case "insufficient_scope", "403":
-		parts = append(parts, "the token lacks the scope for SMTP (Google: https://mail.google.com/, Microsoft: https://outlook.office.com/SMTP.Send)")
-	}
-	return strings.Join(parts, "; ")
+	return strings.Join(parts, " ")
 }
 
 // errNoToken is returned by NewMechanism for an OAuth mechanism without a token.

@@ -76,7 +76,7 @@ func (a *scram) Start() ([]byte, error) {
 		a.nonce = base64.RawStdEncoding.EncodeToString(b)
 	}
 	a.clientFirstBare = "n=" + saslName(a.username) + ",r=" + a.nonce
-	a.note(fmt.Sprintf("client-first: %s (GS2 header %q: no channel binding; r= is the client nonce)", a.gs2Header()+a.clientFirstBare, a.gs2Header()))
+	a.note("scram_client_first", "message", a.gs2Header()+a.clientFirstBare, "gs2", strconv.Quote(a.gs2Header()))
 	return []byte(a.gs2Header() + a.clientFirstBare), nil
 }
 
@@ -129,7 +129,7 @@ func (a *scram) clientFinal(serverFirst string) ([]byte, error) {
 	if err != nil || n < scramMinIterations || n > scramMaxIterations {
 		return nil, fmt.Errorf("smtpwire: %s: iteration count %q outside %d..%d", a.name, iter, scramMinIterations, scramMaxIterations)
 	}
-	a.note(fmt.Sprintf("combined nonce r=%s (the client's %s + the server's %s), salt %s, %d iterations", nonce, a.nonce, nonce[len(a.nonce):], salt64, n))
+	a.note("scram_server_first", "nonce", nonce, "client", a.nonce, "server", nonce[len(a.nonce):], "salt", salt64, "i", strconv.Itoa(n))
 
 	size := a.h().Size()
 	salted, err := pbkdf2.Key(a.h, a.password, salt, n, size)
@@ -145,10 +145,10 @@ func (a *scram) clientFinal(serverFirst string) ([]byte, error) {
 	subtle.XORBytes(proof, clientKey, clientSig)
 	a.serverSignature = a.hmac(a.hmac(salted, "Server Key"), authMessage)
 	p := base64.StdEncoding.EncodeToString(proof)
-	a.note("SaltedPassword = PBKDF2(password, salt, iterations); ClientKey = HMAC(SaltedPassword, \"Client Key\")")
-	a.note(fmt.Sprintf("AuthMessage = client-first-bare,server-first,client-final-without-proof = %s", authMessage))
-	a.note(fmt.Sprintf("proof p=%s (ClientKey XOR HMAC(H(ClientKey), AuthMessage))", p))
-	a.note(fmt.Sprintf("expected server signature v=%s (HMAC(HMAC(SaltedPassword, \"Server Key\"), AuthMessage))", base64.StdEncoding.EncodeToString(a.serverSignature)))
+	a.note("scram_keys")
+	a.note("scram_auth_message", "message", authMessage)
+	a.note("scram_proof", "proof", p)
+	a.note("scram_expected", "signature", base64.StdEncoding.EncodeToString(a.serverSignature))
 	return []byte(withoutProof + ",p=" + p), nil
 }
 
@@ -167,7 +167,7 @@ func (a *scram) serverFinal(msg string) ([]byte, error) {
 		return nil, fmt.Errorf("smtpwire: %s: the server's signature is wrong: it does not know the credentials (not the server it claims to be?)", a.name)
 	}
 	a.verified = true
-	a.note(fmt.Sprintf("server-final: %s: the server's signature matches; it knows the credentials too", msg))
+	a.note("scram_verified", "message", msg)
 	return []byte{}, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 )
 
 // lmtpVerdicts shows what became of an LMTP message for each recipient
@@ -33,11 +34,14 @@ func (s *sender) authNotes() (who string, notes []string) {
 		who = "the client certificate"
 	}
 	if x, ok := s.authMech.(smtpwire.Explainer); ok {
+		var refused []smtpwire.Note
 		for _, n := range x.Explain() {
-			if strings.HasPrefix(n, "the server refused the token") {
-				notes = append(notes, n)
+			switch n.ID {
+			case "oauth_refused", "oauth_expired", "oauth_scope":
+				refused = append(refused, n)
 			}
 		}
+		notes = append(notes, explain.SASLNotes(refused, s.out.lang)...)
 	}
 	if strings.EqualFold(s.mech, "EXTERNAL") {
 		notes = append(notes, "the server does not take this certificate as "+who+

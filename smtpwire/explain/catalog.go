@@ -20,7 +20,7 @@ func buildCatalog() map[string][3]string {
 		reportCatalog(), extCatalog(), problemCatalog(), adviceCatalog(),
 		codeCatalog(), enhancedCatalog(), replyAdviceCatalog(), extensionCatalog(),
 		commandCatalog(), warnCatalog(), uiCatalog(), sessionCatalog(), providersCatalog(), mxCatalog(),
-		shellCatalog(), shellNotesCatalog(), sendCatalog(), proxyCatalog(),
+		shellCatalog(), shellNotesCatalog(), sendCatalog(), saslCatalog(), proxyCatalog(),
 	} {
 		maps.Copy(all, part)
 	}

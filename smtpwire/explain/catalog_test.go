@@ -172,7 +172,7 @@ func TestCatalogHasEveryPart(t *testing.T) {
 		reportCatalog(), extCatalog(), problemCatalog(), adviceCatalog(),
 		codeCatalog(), enhancedCatalog(), replyAdviceCatalog(), extensionCatalog(),
 		commandCatalog(), warnCatalog(), uiCatalog(), sessionCatalog(), providersCatalog(), mxCatalog(),
-		shellCatalog(), shellNotesCatalog(), sendCatalog(), proxyCatalog(),
+		shellCatalog(), shellNotesCatalog(), sendCatalog(), saslCatalog(), proxyCatalog(),
 	} {
 		n += len(part)
 	}
