@@ -43,17 +43,19 @@ func (w *Web) events(rw http.ResponseWriter, r *http.Request) {
 	}
 	rw.Header().Set("Content-Type", "text/event-stream")
 	rw.Header().Set("Cache-Control", "no-store")
-	rw.WriteHeader(http.StatusOK)
-	fmt.Fprint(rw, "retry: 1000\n\n")
-	flusher.Flush()
-
 	st := streamState{open: map[string]bool{}}
-	// Start from now: the page loads the lists itself.
+	// Start from now: the page loads the lists itself. Taken before the
+	// stream says it is open, so that nothing that comes after a client
+	// saw it open is taken for already sent.
 	changed := w.srv.Changed()
 	if ids := w.srv.MessageIDs(); len(ids) > 0 {
 		st.lastMessage = ids[len(ids)-1]
 	}
 	st.scanSessions(w.srv.Sessions())
+
+	rw.WriteHeader(http.StatusOK)
+	fmt.Fprint(rw, "retry: 1000\n\n")
+	flusher.Flush()
 	keepalive := time.NewTicker(30 * time.Second)
 	defer keepalive.Stop()
 	for {
