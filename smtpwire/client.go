@@ -465,6 +465,17 @@ func (c *Client) observe(ctx context.Context, line string, r *Reply) error {
 			c.authed = true
 			c.state = StateAuthenticated
 		}
+	default:
+		c.transact(verb, r, line)
+	}
+	return nil
+}
+
+// transact moves the state machine after the reply to a transaction
+// command, sent alone (line is the command line) or pipelined (line is
+// ""); it is the one place both paths share.
+func (c *Client) transact(verb string, r *Reply, line string) {
+	switch verb {
 	case "MAIL":
 		if r.Code == CodeOK {
 			c.state = StateMail
@@ -473,9 +484,15 @@ func (c *Client) observe(ctx context.Context, line string, r *Reply) error {
 	case "RCPT":
 		if (r.Code == CodeOK || r.Code == CodeWillForward) && (c.state == StateMail || c.state == StateRcpt) {
 			c.state = StateRcpt
-			c.rcpts = append(c.rcpts, rcptAddress(line))
+			rcpt := "" // pipelined: counted for LMTP's replies; submit knows the addresses
+			if line != "" {
+				rcpt = rcptAddress(line)
+			}
+			c.rcpts = append(c.rcpts, rcpt)
 		}
 	case "DATA":
+		// Even when no recipient was accepted: a server that says 354
+		// then gets an empty message, which it must refuse (RFC 2920 §3.1).
 		if r.Code == CodeStartData {
 			c.state = StateData
 		}
@@ -487,7 +504,6 @@ func (c *Client) observe(ctx context.Context, line string, r *Reply) error {
 	case "QUIT":
 		c.Close()
 	}
-	return nil
 }
 
 // Cmd sends line (CRLF is added) and returns the reply, whatever its code:

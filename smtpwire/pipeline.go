@@ -239,21 +239,7 @@ func (c *Client) observeQueued(q queued, r *Reply) {
 		return
 	}
 	switch q.verb {
-	case "MAIL":
-		if r.Code == CodeOK {
-			c.state = StateMail
-			c.rcpts = nil
-		}
-	case "RCPT":
-		if (r.Code == CodeOK || r.Code == CodeWillForward) && (c.state == StateMail || c.state == StateRcpt) {
-			c.state = StateRcpt
-			c.rcpts = append(c.rcpts, "") // counted for LMTP's replies; submit knows the addresses
-		}
-	case "DATA":
-		if r.Code == CodeStartData && c.state == StateRcpt {
-			c.state = StateData
-		}
-	case ".", "RSET":
+	case ".":
 		// RFC 5321 §4.1.1.4: the reply to the terminator ends the
 		// transaction, accepted or not.
 		c.state = c.idle()
@@ -262,8 +248,8 @@ func (c *Client) observeQueued(q queued, r *Reply) {
 		if q.last || r.Code != CodeOK {
 			c.state = c.idle()
 		}
-	case "QUIT":
-		c.Close()
+	default:
+		c.transact(q.verb, r, "")
 	}
 	c.last = r
 }

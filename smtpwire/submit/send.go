@@ -232,12 +232,7 @@ func (s *Session) begin(ctx context.Context, t *txn, prev *txn) error {
 			}
 		}
 		if chunkNow {
-			before := c.Queued()
-			n, err := c.WriteChunked(ctx, body, s.chunkSize(), binary)
-			t.res.Bytes = n
-			t.finals = c.Queued() - before
-			if err != nil {
-				t.fail(StageData, err)
+			if err := s.chunks(ctx, t, body, binary); err != nil {
 				return err
 			}
 		}
@@ -291,12 +286,7 @@ func (s *Session) begin(ctx context.Context, t *txn, prev *txn) error {
 		return nil
 	}
 	if bdat {
-		before := c.Queued()
-		n, err := c.WriteChunked(ctx, body, s.chunkSize(), binary)
-		t.res.Bytes = n
-		t.finals = c.Queued() - before
-		if err != nil {
-			t.fail(StageData, err)
+		if err := s.chunks(ctx, t, body, binary); err != nil {
 			return err
 		}
 		if !pipe {
@@ -316,6 +306,18 @@ func (s *Session) begin(ctx context.Context, t *txn, prev *txn) error {
 		s.trips++
 	}
 	return nil
+}
+
+// chunks writes t's body with BDAT; the verdicts stay queued (t.finals).
+func (s *Session) chunks(ctx context.Context, t *txn, body io.Reader, binary bool) error {
+	before := s.c.Queued()
+	n, err := s.c.WriteChunked(ctx, body, s.chunkSize(), binary)
+	t.res.Bytes = n
+	t.finals = s.c.Queued() - before
+	if err != nil {
+		t.fail(StageData, err)
+	}
+	return err
 }
 
 // step is one command of a transaction.

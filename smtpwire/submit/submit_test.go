@@ -296,3 +296,11 @@ func TestPipelinedReplyAheadIsAProtocolError(t *testing.T) {
 		})
 	}
 }
+
+func TestPipelinedAllRefusedButDataAccepted(t *testing.T) {
+	res, errs, _ := sendAll(t, "pipeline-all-refused-354.txt", submit.Options{},
+		msg(t, "a@example.test", "Subject: x\n\nnever sent\n", rcpts("x@elsewhere.test")...))
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], submit.ErrNoRecipients)
+	assert.Equal(t, 0, res[0].Accepted())
+}
