@@ -43,7 +43,8 @@ type Client struct {
 	lmtp     bool     // the last hello was LHLO (RFC 2033)
 	rcpts    []string // recipients accepted in this transaction, for LMTP
 
-	raw net.Conn // the connection as dialled, under any TLS layer
+	raw  net.Conn // the connection as dialled, under any TLS layer
+	peek *peeker  // asks raw's socket whether a reply waits (pending.go)
 
 	// Pipelining (pipeline.go).
 	queue      []queued // commands sent or buffered, replies not read
@@ -479,7 +480,7 @@ func (c *Client) transact(verb string, r *Reply, line string) {
 	case "MAIL":
 		if r.Code == CodeOK {
 			c.state = StateMail
-			c.rcpts = nil
+			c.rcpts = c.rcpts[:0]
 		}
 	case "RCPT":
 		if (r.Code == CodeOK || r.Code == CodeWillForward) && (c.state == StateMail || c.state == StateRcpt) {

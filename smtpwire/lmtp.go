@@ -57,7 +57,7 @@ func (w *DataWriter) closeLMTP(timeout time.Duration) error {
 		}
 	}
 	c.state = c.idle()
-	c.rcpts = nil
+	c.rcpts = c.rcpts[:0]
 	return first
 }
 

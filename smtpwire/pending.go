@@ -30,7 +30,10 @@ const pendingWait = time.Millisecond
 // through TLS with a very short deadline and only application data counts.
 func (c *Client) nothingPending() error {
 	if c.br.Buffered() == 0 {
-		readable, known := socketReadable(c.conn)
+		if c.peek == nil {
+			c.peek = newPeeker(c.raw)
+		}
+		readable, known := c.peek.readable()
 		if known && !readable {
 			return nil
 		}

@@ -4,6 +4,10 @@ package smtpwire
 
 import "net"
 
-// socketReadable cannot ask the kernel here: nothingPending falls back to
-// a read with a very short deadline.
-func socketReadable(net.Conn) (readable, known bool) { return false, false }
+// peeker cannot ask the kernel here: nothingPending falls back to a read
+// with a very short deadline.
+type peeker struct{}
+
+func newPeeker(net.Conn) *peeker { return nil }
+
+func (p *peeker) readable() (readable, known bool) { return false, false }

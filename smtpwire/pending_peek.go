@@ -7,30 +7,50 @@ import (
 	"syscall"
 )
 
-// socketReadable asks the kernel, without blocking and without consuming
-// anything, whether the connection has bytes to read (MSG_PEEK with
-// MSG_DONTWAIT). known is false when conn has no socket to ask.
-func socketReadable(conn net.Conn) (readable, known bool) {
+// peeker asks the kernel, without blocking and without consuming
+// anything, whether a socket has bytes to read (MSG_PEEK with
+// MSG_DONTWAIT). It is made once per connection, so the question costs
+// one system call and no allocation.
+type peeker struct {
+	rc  syscall.RawConn
+	fn  func(fd uintptr) bool // p.peek, bound once
+	buf [1]byte
+	n   int
+	err error
+}
+
+// newPeeker returns a peeker for conn's socket, or nil when conn has no
+// socket to ask.
+func newPeeker(conn net.Conn) *peeker {
 	sc, ok := rawConn(conn).(syscall.Conn)
 	if !ok {
-		return false, false
+		return nil
 	}
 	rc, err := sc.SyscallConn()
 	if err != nil {
+		return nil
+	}
+	p := &peeker{rc: rc}
+	p.fn = p.peek
+	return p
+}
+
+func (p *peeker) peek(fd uintptr) bool {
+	p.n, _, p.err = syscall.Recvfrom(int(fd), p.buf[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
+	return true
+}
+
+// readable reports bytes waiting; known is false when it cannot tell.
+func (p *peeker) readable() (readable, known bool) {
+	if p == nil {
 		return false, false
 	}
-	var buf [1]byte
-	var n int
-	var rerr error
-	if err := rc.Read(func(fd uintptr) bool {
-		n, _, rerr = syscall.Recvfrom(int(fd), buf[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
-		return true
-	}); err != nil {
+	if err := p.rc.Read(p.fn); err != nil {
 		return false, false
 	}
-	if rerr != nil {
+	if p.err != nil {
 		// EAGAIN: nothing there. Anything else is for the exchange to see.
 		return false, true
 	}
-	return n > 0, true
+	return p.n > 0, true
 }

@@ -1,6 +1,7 @@
 package smtpwire
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -113,8 +114,8 @@ func (c *Client) QueueMail(from string, opts *MailOptions) error {
 	b = append(b, from...)
 	b = append(b, '>')
 	b = opts.appendParams(b)
-	if err := checkLine(string(b)); err != nil { // an ENVID is xtext, but say so if not
-		return err
+	if bytes.ContainsAny(b, "\r\n") { // the parameters too: a CR or LF must not end the line early
+		return ErrLineBreak
 	}
 	c.push(queued{verb: "MAIL"}, b)
 	c.writeLine(append(b, '\r', '\n'))
@@ -407,7 +408,7 @@ func (c *Client) WriteMessage(ctx context.Context, r io.Reader) (int64, error) {
 	for range c.finalReplies() {
 		c.queue = append(c.queue, queued{verb: "."})
 	}
-	c.rcpts = nil
+	c.rcpts = c.rcpts[:0]
 	return n, nil
 }
 
