@@ -3,6 +3,7 @@ package explain
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/language"
 )
@@ -36,9 +37,12 @@ func (l Lang) Chinese() bool { return l == ZhHans || l == ZhHant }
 
 // matcher picks the nearest catalog language for any tag: zh-TW and zh-HK
 // are matched to zh-Hant through their script, zh-CN and plain zh to
-// zh-Hans.
-var matcher = language.NewMatcher([]language.Tag{
-	language.English, language.SimplifiedChinese, language.TraditionalChinese,
+// zh-Hans. Built on first use: every command of the binary starts with
+// this package linked, and most never parse a locale.
+var matcher = sync.OnceValue(func() language.Matcher {
+	return language.NewMatcher([]language.Tag{
+		language.English, language.SimplifiedChinese, language.TraditionalChinese,
+	})
 })
 
 // ParseLang reads a language tag ("en", "zh", "zh-Hant", "zh_TW",
@@ -50,7 +54,7 @@ func ParseLang(s string) (Lang, error) {
 	if err != nil {
 		return En, fmt.Errorf("language %q: %w (use en, zh or zh-Hant)", s, err)
 	}
-	_, i, conf := matcher.Match(tag)
+	_, i, conf := matcher().Match(tag)
 	if conf == language.No {
 		return En, fmt.Errorf("language %q: not in the catalog (use en, zh or zh-Hant)", s)
 	}

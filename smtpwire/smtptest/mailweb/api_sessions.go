@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/smtpsh/smtpsh/smtpwire/smtptest"
@@ -70,7 +71,7 @@ func (w *Web) deleteSessions(rw http.ResponseWriter, r *http.Request) {
 	rw.WriteHeader(http.StatusNoContent)
 }
 
-var bdatLine = regexp.MustCompile(`(?i)^BDAT [0-9]+( LAST)?$`)
+var bdatLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^BDAT [0-9]+( LAST)?$`) })
 
 // explainSession explains each reply of s in the context of the command
 // it answers.
@@ -127,7 +128,7 @@ func replyCommands(lines []smtptest.SessionLine) map[int]string {
 			case challenged:
 				challenged = false
 				queue = append(queue, "AUTH")
-			case bdatLine.MatchString(l.Text):
+			case bdatLine().MatchString(l.Text):
 				inChunk = true
 				queue = append(queue, l.Text)
 			case inChunk:
