@@ -353,6 +353,9 @@ func sendParseAddrs(flagName string, values []string) ([]*mail.Address, error) {
 		if err != nil {
 			return nil, sendUsagef("%s %q: %v", flagName, v, err)
 		}
+		if len(list) == 0 {
+			return nil, sendUsagef("%s %q: no address in it", flagName, v)
+		}
 		out = append(out, list...)
 	}
 	return out, nil

@@ -514,6 +514,8 @@ func TestSendUsageErrors(t *testing.T) {
 		{[]string{"send", "--from", "a@example.test", "--to", "b@example.test"}, "--server"},
 		{[]string{"send", "--server", "127.0.0.1:1", "--to", "b@example.test"}, "--from"},
 		{[]string{"send", "--server", "127.0.0.1:1", "--from", "a@example.test"}, "no recipient"},
+		{[]string{"send", "--server", "127.0.0.1:1", "--from", "a@example.test", "--to", "b@example.test", "--cc", "team:;"}, "--cc \"team:;\": no address in it"},
+		{[]string{"send", "--server", "127.0.0.1:1", "--from", "a@example.test", "--to", "b@example.test", "--header", "Reply-To: 0:;"}, "no address in it"},
 		{append(base, "--subject", "x\r\nBcc: evil@x"), "CR or LF"},
 		{append(base, "--subject", "x\nBcc: evil@x"), "CR or LF"},
 		{append(base, "--header", "X-A: b\r\nBcc: evil@x"), "CR or LF"},

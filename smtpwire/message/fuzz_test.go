@@ -100,7 +100,16 @@ func FuzzAddress(f *testing.F) {
 				return
 			}
 		}
-		out := formatAddresses("To", list)
+		out, err := encodeValue(Field{"To", s})
+		if len(list) == 0 {
+			if err == nil {
+				t.Fatalf("%q has no address, and was written as %q", s, out)
+			}
+			return
+		}
+		if err != nil {
+			return
+		}
 		checkFolded(t, s, fold("To", out))
 		back, err := mail.ParseAddressList(out)
 		if err != nil {

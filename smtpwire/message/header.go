@@ -125,6 +125,11 @@ func encodeValue(f Field) (string, error) {
 		if err != nil {
 			return "", &FieldError{Name: f.Name, Reason: "not an address list (" + err.Error() + ")"}
 		}
+		if len(list) == 0 {
+			// An empty group ("team:;"): net/mail keeps no trace of it, and
+			// an empty field is not RFC 5322.
+			return "", &FieldError{Name: f.Name, Reason: "no address in it"}
+		}
 		return formatAddresses(f.Name, list), nil
 	case msgID:
 		if !isASCII(f.Value) {
