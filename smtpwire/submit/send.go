@@ -45,6 +45,11 @@ func (s *Session) SendAll(ctx context.Context, msgs iter.Seq[*Message], done fun
 		err := s.begin(ctx, cur, prev)
 		if prev != nil {
 			if !prev.report(done) {
+				// Stopped: the message already on its way is still
+				// finished, so the session stays in sync for QUIT.
+				if cur.finals > 0 && s.c.Err() == nil {
+					s.finish(ctx, cur)
+				}
 				return nil
 			}
 			prev = nil
@@ -422,9 +427,6 @@ func (s *Session) finish(ctx context.Context, t *txn) {
 			t.fail(StageMessage, replyErr("end of message", r))
 		}
 		t.res.Reply = r
-	}
-	if t.err != nil && t.res.Reply == nil {
-		return
 	}
 }
 

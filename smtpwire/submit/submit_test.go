@@ -304,3 +304,28 @@ func TestPipelinedAllRefusedButDataAccepted(t *testing.T) {
 	assert.ErrorIs(t, errs[0], submit.ErrNoRecipients)
 	assert.Equal(t, 0, res[0].Accepted())
 }
+
+// A stream stopped by its done function leaves the session in sync: the
+// message already on its way is finished, and QUIT works.
+func TestStoppedStreamStaysInSync(t *testing.T) {
+	sink, err := smtptest.NewSink()
+	require.NoError(t, err)
+	defer sink.Close()
+	s, err := submit.Dial(ctx(t), submit.Options{Addr: sink.Addr(), TLS: submit.TLSNone, Chunking: submit.Never})
+	require.NoError(t, err)
+	n := 0
+	err = s.SendAll(ctx(t), func(yield func(*submit.Message) bool) {
+		for {
+			if !yield(msg(t, "a@example.test", "x\n", rcpts("b@example.test")...)) {
+				return
+			}
+		}
+	}, func(*submit.Message, *submit.Result, error) bool {
+		n++
+		return n < 3
+	})
+	require.NoError(t, err)
+	assert.Equal(t, 3, n)
+	require.NoError(t, s.Quit(ctx(t)), "no reply left unread")
+	assert.Equal(t, int64(4), sink.Messages.Load(), "the fourth was already on its way when the third was reported")
+}
