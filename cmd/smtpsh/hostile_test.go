@@ -170,7 +170,7 @@ func hostileCases() []hostileCase {
 		{name: "DOT late but in time", send: want{0, ""}, check: want{0, "Verdict: all checks passed."}, shell: want{0, ""}, acts: act("DOT", smtptest.Late(hostileTimeout/5, "250 2.0.0 queued"))},
 		{name: "DOT 554", send: want{9, "the server said 554 5.7.1 spam"}, check: want{0, "Verdict: all checks passed."}, shell: want{1, "S: 554 5.7.1 spam"}, acts: act("DOT", smtptest.Reply("554 5.7.1 spam"))},
 		{name: "DOT close", send: want{5, "end of DATA: server closed the connection: E"}, check: want{0, "Verdict: all checks passed."}, shell: want{5, "end of DATA: server closed the connection: EOF"}, acts: act("DOT", smtptest.HangUp())},
-		{name: "DOT duplicate reply", send: want{0, ""}, check: want{0, "Verdict: all checks passed."}, shell: want{5, "protocol error: the server sent a reply before the co"}, acts: act("DOT", smtptest.Reply("250 2.0.0 queued", "250 2.0.0 queued again"))},
+		{name: "DOT duplicate reply", send: want{5, "protocol error: the server sent a reply before the co"}, check: want{0, "Verdict: all checks passed."}, shell: want{5, "protocol error: the server sent a reply before the co"}, acts: act("DOT", smtptest.Reply("250 2.0.0 queued", "250 2.0.0 queued again"))},
 		{name: "DOT slow drip", send: want{5, "end of DATA: no reply within"}, check: want{0, "Verdict: all checks passed."}, shell: want{5, "end of DATA: no reply within"}, acts: act("DOT", smtptest.DripReply("250 2.0.0 queued", slow))},
 
 		// QUIT.

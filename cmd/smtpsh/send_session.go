@@ -94,10 +94,17 @@ func (s *sender) session(ctx context.Context) int {
 		}
 	}
 	code := s.send(ctx)
-	if code == repl.ExitOK {
-		s.quit(ctx)
+	if code != repl.ExitOK {
+		return code
 	}
-	return code
+	if err := s.quitErr(ctx); errors.Is(err, smtpwire.ErrUnexpectedReply) {
+		// A second reply to the final dot (or to anything before QUIT):
+		// the verdict shown may not be the server's last word.
+		code := s.failed("QUIT", err)
+		s.out.explain(s.out.t("send.extra_reply"))
+		return code
+	}
+	return repl.ExitOK
 }
 
 // options are the session's settings, from the flags.
@@ -455,17 +462,25 @@ func sendLocalRefusal(err error) (why, fix string) {
 
 // quit ends the session politely, when it can still take a command.
 func (s *sender) quit(ctx context.Context) {
+	if err := s.quitErr(ctx); err != nil {
+		s.out.note("QUIT: " + err.Error())
+	}
+}
+
+// quitErr sends QUIT when the session can still take a command and
+// returns what went wrong other than a negative reply to it.
+func (s *sender) quitErr(ctx context.Context) error {
 	if s.sess == nil {
-		return
+		return nil
 	}
 	switch s.c.State() {
 	case smtpwire.StateClosed, smtpwire.StateBroken, smtpwire.StateData:
-		return
+		return nil
 	}
-	if err := s.sess.Quit(ctx); err != nil {
-		var re *smtpwire.ReplyError
-		if !errors.As(err, &re) {
-			s.out.note("QUIT: " + err.Error())
-		}
+	err := s.sess.Quit(ctx)
+	var re *smtpwire.ReplyError
+	if errors.As(err, &re) {
+		return nil
 	}
+	return err
 }

@@ -32,6 +32,7 @@ func sendCatalog() map[string][3]string {
 		"send.fix_dsn":        {"drop --dsn-notify, --dsn-ret and --envid: this server cannot pass them on", "请去掉 --dsn-notify、--dsn-ret 和 --envid:这台服务器无法传递它们", "請去掉 --dsn-notify、--dsn-ret 和 --envid:這臺伺服器無法傳遞它們"},
 		"send.requiretls":     {"REQUIRETLS needs verified TLS and a server that offers REQUIRETLS (RFC 8689)", "REQUIRETLS 需要经过验证的 TLS,且服务器提供 REQUIRETLS(RFC 8689)", "REQUIRETLS 需要經過驗證的 TLS,且伺服器提供 REQUIRETLS(RFC 8689)"},
 		"send.fix_requiretls": {"REQUIRETLS needs TLS with a verified certificate (no --insecure) and a server that announces REQUIRETLS", "REQUIRETLS 需要证书经过验证的 TLS(不能用 --insecure),且服务器声明 REQUIRETLS", "REQUIRETLS 需要憑證經過驗證的 TLS(不能用 --insecure),且伺服器聲明 REQUIRETLS"},
+		"send.extra_reply":    {"the server sent another reply after its verdict on the message: that is not SMTP, and the verdict above may not be its last word; check whether the message arrived", "服务器在对邮件作出结论之后又发来一个应答:这不符合 SMTP,上面的结论可能不是它的最终答复;请确认邮件是否送达", "伺服器在對郵件作出結論之後又發來一個應答:這不符合 SMTP,上面的結論可能不是它的最終答覆;請確認郵件是否送達"},
 		"send.utf8":           {"an address is not ASCII, and the server does not offer SMTPUTF8 (RFC 6531) to carry it", "地址含有非 ASCII 字符,而服务器不提供 SMTPUTF8(RFC 6531)来传送它", "地址含有非 ASCII 字元,而伺服器不提供 SMTPUTF8(RFC 6531)來傳送它"},
 	}
 }
