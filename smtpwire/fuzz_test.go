@@ -13,23 +13,37 @@ import (
 	"time"
 )
 
-// transcriptLines returns the S: (server) lines of the golden transcripts,
-// the seeds of the fuzz targets that read the network.
-func transcriptLines(f *testing.F, prefix string) []string {
+// transcriptFiles returns the lines of every golden transcript, the seeds
+// of the fuzz targets that read the network. (smtptest's parser cannot be
+// used here: smtptest imports this package.)
+func transcriptFiles(f *testing.F) [][]string {
 	f.Helper()
 	files, err := filepath.Glob("../testdata/transcripts/*.txt")
 	if err != nil || len(files) == 0 {
 		f.Fatalf("no golden transcripts to seed from: %v", err)
 	}
-	var out []string
+	var out [][]string
 	for _, file := range files {
 		b, err := os.ReadFile(file)
 		if err != nil {
 			f.Fatal(err)
 		}
-		for _, l := range strings.Split(string(b), "\n") {
+		out = append(out, strings.Split(string(b), "\n"))
+	}
+	return out
+}
+
+// wireText is the text of an "S:" or "C:" line.
+func wireText(l, prefix string) string { return strings.TrimPrefix(strings.TrimPrefix(l, prefix), " ") }
+
+// transcriptLines returns the text of the transcripts' lines that start
+// with prefix ("S:", "S: 250"), without the "S:".
+func transcriptLines(f *testing.F, prefix string) []string {
+	var out []string
+	for _, lines := range transcriptFiles(f) {
+		for _, l := range lines {
 			if strings.HasPrefix(l, prefix) {
-				out = append(out, strings.TrimPrefix(strings.TrimPrefix(l, prefix), " "))
+				out = append(out, wireText(l, prefix[:2]))
 			}
 		}
 	}
@@ -39,15 +53,12 @@ func transcriptLines(f *testing.F, prefix string) []string {
 // transcriptReplies returns each golden transcript's server lines joined
 // with CRLF: whole server streams.
 func transcriptReplies(f *testing.F) [][]byte {
-	f.Helper()
-	files, _ := filepath.Glob("../testdata/transcripts/*.txt")
 	var out [][]byte
-	for _, file := range files {
-		b, _ := os.ReadFile(file)
+	for _, lines := range transcriptFiles(f) {
 		var stream bytes.Buffer
-		for _, l := range strings.Split(string(b), "\n") {
+		for _, l := range lines {
 			if strings.HasPrefix(l, "S:") {
-				stream.WriteString(strings.TrimPrefix(strings.TrimPrefix(l, "S:"), " ") + "\r\n")
+				stream.WriteString(wireText(l, "S:") + "\r\n")
 			}
 		}
 		out = append(out, stream.Bytes())
@@ -58,14 +69,11 @@ func transcriptReplies(f *testing.F) [][]byte {
 // transcriptMessages returns the messages of the golden transcripts: the
 // client lines between DATA's 354 and the final ".", unstuffed.
 func transcriptMessages(f *testing.F) [][]byte {
-	f.Helper()
-	files, _ := filepath.Glob("../testdata/transcripts/*.txt")
 	var out [][]byte
-	for _, file := range files {
-		b, _ := os.ReadFile(file)
+	for _, lines := range transcriptFiles(f) {
 		var msg bytes.Buffer
 		in := false
-		for _, l := range strings.Split(string(b), "\n") {
+		for _, l := range lines {
 			switch {
 			case strings.HasPrefix(l, "S: 354"):
 				in = true
@@ -74,8 +82,7 @@ func transcriptMessages(f *testing.F) [][]byte {
 				in = false
 				out = append(out, append([]byte(nil), msg.Bytes()...))
 			case in:
-				text := strings.TrimPrefix(strings.TrimPrefix(l, "C:"), " ")
-				msg.WriteString(strings.TrimPrefix(text, ".") + "\r\n")
+				msg.WriteString(strings.TrimPrefix(wireText(l, "C:"), ".") + "\r\n")
 			}
 		}
 	}
@@ -110,7 +117,7 @@ func FuzzParseReply(f *testing.F) {
 // FuzzParseExtensions: any EHLO reply gives a set of extensions.
 func FuzzParseExtensions(f *testing.F) {
 	for _, l := range transcriptLines(f, "S: 250") {
-		f.Add("250" + l)
+		f.Add(l)
 	}
 	f.Add("250-x\n250-SIZE 99999999999999999999\n250 AUTH=LOGIN PLAIN")
 	f.Fuzz(func(t *testing.T, s string) {
@@ -135,7 +142,7 @@ func FuzzParseExtensions(f *testing.F) {
 // most two challenges and never the password first.
 func FuzzAuthChallenge(f *testing.F) {
 	for _, l := range transcriptLines(f, "S: 334") {
-		f.Add("334"+l, "334 UGFzc3dvcmQ6")
+		f.Add(l, "334 UGFzc3dvcmQ6")
 	}
 	f.Add("334 VXNlcm5hbWU6", "334 UGFzc3dvcmQ6")
 	f.Add("334 UGFzc3dvcmQ6", "334 VXNlcm5hbWU6")

@@ -111,18 +111,12 @@ func runBench(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, benchUsage); fs.PrintDefaults() }
 	o.register(fs)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return repl.ExitOK
-		}
-		return repl.ExitUsage
+	if code, ok := parseNoArgs(fs, args); !ok {
+		return code
 	}
 	usageErr := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "smtpsh bench: "+format+"\n", a...)
 		return repl.ExitUsage
-	}
-	if fs.NArg() > 0 {
-		return usageErr("unexpected argument %q", fs.Arg(0))
 	}
 	if o.server == "" {
 		return usageErr("--server HOST[:PORT] is required")

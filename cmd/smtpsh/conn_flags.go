@@ -58,6 +58,7 @@ func (c *connFlags) load(getenv func(string) string) error {
 	}
 	if c.tokenFile != "" {
 		t, err := readFirstLine(c.tokenFile)
+		t = strings.TrimSpace(t) // a token has no spaces; an editor may add some
 		if err != nil {
 			return fmt.Errorf("--oauth2-token-file: %w", err)
 		}
@@ -90,7 +91,8 @@ func (c *connFlags) load(getenv func(string) string) error {
 	return nil
 }
 
-// readFirstLine returns the first line of a file, without its line end.
+// readFirstLine returns the first line of a file (at most 64 KiB read),
+// without its line end: a password or token kept in a file.
 func readFirstLine(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -101,7 +103,7 @@ func readFirstLine(path string) (string, error) {
 	if err != nil && !errors.Is(err, io.EOF) {
 		return "", err
 	}
-	return strings.TrimSpace(line), nil
+	return strings.TrimRight(line, "\r\n"), nil
 }
 
 // apply puts the flags into a client configuration.

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/chzyer/readline"
 )
@@ -40,16 +38,7 @@ func (p *passwordFlags) get(user string, stdin io.Reader, stderr io.Writer) (str
 		return pw, nil
 	}
 	if p.file != "" {
-		f, err := os.Open(p.file)
-		if err != nil {
-			return "", err
-		}
-		defer f.Close()
-		line, err := bufio.NewReader(io.LimitReader(f, 64<<10)).ReadString('\n')
-		if err != nil && !errors.Is(err, io.EOF) {
-			return "", err
-		}
-		return strings.TrimRight(line, "\r\n"), nil
+		return readFirstLine(p.file) // spaces are the password's own
 	}
 	if f, ok := stdin.(*os.File); ok && readline.IsTerminal(int(f.Fd())) {
 		fmt.Fprintf(stderr, "Password for %s: ", user)

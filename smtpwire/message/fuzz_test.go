@@ -3,15 +3,16 @@ package message
 import (
 	"mime"
 	"net/mail"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/smtpsh/smtpsh/smtpwire/smtptest"
 )
 
-// transcriptHeaderLines returns the header-looking client lines of the
-// golden transcripts ("C: Subject: ..."), seeds for the header fuzzers.
-func transcriptHeaderLines(f *testing.F) []string {
+// clientLines returns the client ("C:") lines of every golden
+// transcript, read with smtptest's parser: the seeds of the fuzz targets.
+func clientLines(f *testing.F) []string {
 	f.Helper()
 	files, err := filepath.Glob("../../testdata/transcripts/*.txt")
 	if err != nil || len(files) == 0 {
@@ -19,14 +20,26 @@ func transcriptHeaderLines(f *testing.F) []string {
 	}
 	var out []string
 	for _, file := range files {
-		b, err := os.ReadFile(file)
+		script, err := smtptest.ParseFile(file)
 		if err != nil {
 			f.Fatal(err)
 		}
-		for _, l := range strings.Split(string(b), "\n") {
-			if rest, ok := strings.CutPrefix(l, "C: "); ok && strings.Contains(rest, ": ") && !strings.HasPrefix(rest, "AUTH") {
-				out = append(out, rest)
+		for _, st := range script.Steps {
+			if st.Kind == smtptest.StepClient {
+				out = append(out, st.Text)
 			}
+		}
+	}
+	return out
+}
+
+// transcriptHeaderLines returns the header-looking client lines of the
+// golden transcripts ("Subject: ..."), seeds for the header fuzzers.
+func transcriptHeaderLines(f *testing.F) []string {
+	var out []string
+	for _, l := range clientLines(f) {
+		if strings.Contains(l, ": ") && !strings.HasPrefix(l, "AUTH") {
+			out = append(out, l)
 		}
 	}
 	return out
@@ -85,7 +98,7 @@ func FuzzHeaderField(f *testing.F) {
 // FuzzAddress: any address list is refused or written as header text
 // that cannot start another field and parses back to the same addresses.
 func FuzzAddress(f *testing.F) {
-	for _, l := range transcriptLines(f, "C: MAIL FROM:<", "C: RCPT TO:<") {
+	for _, l := range transcriptLines(f, "MAIL FROM:<", "RCPT TO:<") {
 		f.Add(l)
 	}
 	f.Add("张三 <zhang@example.cn>")
@@ -126,19 +139,15 @@ func FuzzAddress(f *testing.F) {
 	})
 }
 
-// transcriptLines returns the addresses of MAIL and RCPT lines.
+// transcriptLines returns the addresses of the client lines that start
+// with one of prefixes ("MAIL FROM:<", "RCPT TO:<").
 func transcriptLines(f *testing.F, prefixes ...string) []string {
-	f.Helper()
-	files, _ := filepath.Glob("../../testdata/transcripts/*.txt")
 	var out []string
-	for _, file := range files {
-		b, _ := os.ReadFile(file)
-		for _, l := range strings.Split(string(b), "\n") {
-			for _, p := range prefixes {
-				if rest, ok := strings.CutPrefix(l, p); ok {
-					addr, _, _ := strings.Cut(rest, ">")
-					out = append(out, addr)
-				}
+	for _, l := range clientLines(f) {
+		for _, p := range prefixes {
+			if rest, ok := strings.CutPrefix(l, p); ok {
+				addr, _, _ := strings.Cut(rest, ">")
+				out = append(out, addr)
 			}
 		}
 	}
