@@ -190,6 +190,15 @@ func (o *sendOutput) recordedNote() string {
 // note writes annotation lines.
 func (o *sendOutput) note(lines ...string) { o.annotate("", false, lines) }
 
+// noteMsg writes a note from the catalog. With nothing to write it to
+// (--quiet, no recording) the text is not even made: the catalog is
+// built on first use, and a quiet one-shot send never needs it.
+func (o *sendOutput) noteMsg(id string, kv ...string) {
+	if o.tracing() {
+		o.note(o.t(id, kv...))
+	}
+}
+
 // warn writes a warning; with --quiet it goes to stderr.
 func (o *sendOutput) warn(lines ...string) { o.annotate("warning: ", true, lines) }
 

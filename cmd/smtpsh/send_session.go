@@ -48,16 +48,20 @@ func (s *sender) run(ctx context.Context) int {
 	if s.c != nil {
 		s.c.Close()
 	}
-	s.out.note(sendTimingLines(s.out.t("send.timing"), s.timings, time.Since(start))...)
+	if s.out.tracing() {
+		s.out.note(sendTimingLines(s.out.t("send.timing"), s.timings, time.Since(start))...)
+	}
 	return code
 }
 
 func (s *sender) session(ctx context.Context) int {
-	how := s.out.t("send.how_plain")
-	if s.plan.implicit {
-		how = s.out.t("send.how_implicit")
+	if s.out.tracing() {
+		how := s.out.t("send.how_plain")
+		if s.plan.implicit {
+			how = s.out.t("send.how_implicit")
+		}
+		s.out.noteMsg("send.connecting", "addr", s.plan.addr, "how", how)
 	}
-	s.out.note(s.out.t("send.connecting", "addr", s.plan.addr, "how", how))
 	sess, err := submit.Connect(ctx, s.options())
 	if err != nil {
 		return s.failed("connect", err)
@@ -68,7 +72,7 @@ func (s *sender) session(ctx context.Context) int {
 		s.showTLS()
 	}
 	if s.o.quitAfter == "connect" {
-		s.out.note(s.out.t("send.quit_connect"))
+		s.out.noteMsg("send.quit_connect")
 		return repl.ExitOK
 	}
 	steps := []struct {
@@ -85,10 +89,10 @@ func (s *sender) session(ctx context.Context) int {
 			return s.failed(st.name, err)
 		}
 		if st.stage == "starttls" && !s.c.TLS() && !s.refusedTLS && s.o.session.tlsMode != "none" {
-			s.out.note(s.out.t("send.no_starttls"))
+			s.out.noteMsg("send.no_starttls")
 		}
 		if s.o.quitAfter == st.stage {
-			s.out.note(s.out.t("send.quit_stage", "stage", st.stage))
+			s.out.noteMsg("send.quit_stage", "stage", st.stage)
 			s.quit(ctx)
 			return repl.ExitOK
 		}
@@ -208,12 +212,12 @@ func (s *sender) sessAddr() string {
 func (s *sender) login(ctx context.Context) error {
 	if s.o.user == "" && !strings.EqualFold(s.o.auth, "external") {
 		if s.o.quitAfter == "auth" {
-			s.out.note(s.out.t("send.no_user"))
+			s.out.noteMsg("send.no_user")
 		}
 		return nil
 	}
 	if at := strings.LastIndexByte(s.o.user, '@'); at > 0 && !strings.EqualFold(s.o.user, s.plan.from.Address) {
-		s.out.note(s.out.t("send.from_not_user", "from", s.plan.from.Address, "user", s.o.user))
+		s.out.noteMsg("send.from_not_user", "from", s.plan.from.Address, "user", s.o.user)
 	}
 	return s.sess.Login(ctx)
 }
@@ -360,11 +364,11 @@ func (s *sender) send(ctx context.Context) int {
 		if code, ok := s.refused(res, err); !ok {
 			return code
 		}
-		s.out.note(s.out.t("send.quit_stage", "stage", s.o.quitAfter))
+		s.out.noteMsg("send.quit_stage", "stage", s.o.quitAfter)
 		return repl.ExitOK
 	}
 	if s.plan.msg != nil {
-		s.out.note(s.out.t("send.message", "structure", s.plan.msg.Structure()))
+		s.out.noteMsg("send.message", "structure", s.plan.msg.Structure())
 	}
 	start := time.Now()
 	res, err := s.sess.Send(ctx, m)
@@ -387,7 +391,7 @@ func (s *sender) send(ctx context.Context) int {
 	if code, ok := s.refused(res, err); !ok {
 		return code
 	}
-	s.out.note(s.out.t("send.accepted", "size", sendByteSize(res.Bytes), "took", repl.RoundDuration(took).String(), "rate", sendRate(res.Bytes, took)))
+	s.out.noteMsg("send.accepted", "size", sendByteSize(res.Bytes), "took", repl.RoundDuration(took).String(), "rate", sendRate(res.Bytes, took))
 	return repl.ExitOK
 }
 
