@@ -7,8 +7,17 @@ import (
 	"io"
 	"os"
 	"strings"
-	"testing"
 )
+
+// TB is the part of testing.TB that Replay uses. It is an interface of
+// the package's own so that a program linking smtptest (smtpsh serve
+// does) does not link package testing and pay for its start-up; a
+// *testing.T or *testing.B satisfies it.
+type TB interface {
+	Helper()
+	Errorf(format string, args ...any)
+	Logf(format string, args ...any)
+}
 
 // stdout receives the update diff besides t.Log; tests replace it.
 var stdout io.Writer = os.Stdout
@@ -44,7 +53,7 @@ var stdout io.Writer = os.Stdout
 //			...
 //		})
 //	}
-func Replay(t testing.TB, path string, update bool, drive func(addr string, tlsConfig *tls.Config) error) {
+func Replay(t TB, path string, update bool, drive func(addr string, tlsConfig *tls.Config) error) {
 	t.Helper()
 	script, err := ParseFile(path)
 	if err != nil {
@@ -76,7 +85,7 @@ func Replay(t testing.TB, path string, update bool, drive func(addr string, tlsC
 // updateFile applies the fixable mismatches in err to the transcript at
 // path, writes it back and prints the diff. It returns what it could not
 // fix.
-func updateFile(t testing.TB, path string, script *Script, err error) error {
+func updateFile(t TB, path string, script *Script, err error) error {
 	t.Helper()
 	fixes, rest := splitMismatches(err)
 	if len(fixes) == 0 {

@@ -8,20 +8,30 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// droppedElements are removed with everything inside them: they run code,
-// load other documents or take input.
-var droppedElements = map[atom.Atom]bool{
-	atom.Script: true, atom.Iframe: true, atom.Frame: true, atom.Frameset: true,
-	atom.Object: true, atom.Embed: true, atom.Applet: true, atom.Form: true,
-	atom.Input: true, atom.Button: true, atom.Textarea: true, atom.Select: true,
-	atom.Base: true, atom.Meta: true, atom.Link: true, atom.Noscript: true,
-	atom.Template: true, atom.Svg: true, atom.Math: true,
+// dropped reports the elements removed with everything inside them:
+// they run code, load other documents or take input. (A switch, not a
+// map: a map would be built at start-up by every smtpsh command.)
+func dropped(a atom.Atom) bool {
+	switch a {
+	case atom.Script, atom.Iframe, atom.Frame, atom.Frameset,
+		atom.Object, atom.Embed, atom.Applet, atom.Form,
+		atom.Input, atom.Button, atom.Textarea, atom.Select,
+		atom.Base, atom.Meta, atom.Link, atom.Noscript,
+		atom.Template, atom.Svg, atom.Math:
+		return true
+	}
+	return false
 }
 
-// urlAttributes hold URLs, which must not be javascript: or the like.
-var urlAttributes = map[string]bool{
-	"href": true, "src": true, "action": true, "formaction": true, "background": true,
-	"poster": true, "cite": true, "longdesc": true, "srcset": true, "xlink:href": true,
+// urlAttribute reports the attributes that hold URLs, which must not be
+// javascript: or the like.
+func urlAttribute(name string) bool {
+	switch name {
+	case "href", "src", "action", "formaction", "background",
+		"poster", "cite", "longdesc", "srcset", "xlink:href":
+		return true
+	}
+	return false
 }
 
 // sanitizeHTML returns the HTML of a message with what could run code or
@@ -47,7 +57,7 @@ func clean(n *html.Node) {
 		switch {
 		case c.Type == html.CommentNode:
 			n.RemoveChild(c)
-		case c.Type == html.ElementNode && (droppedElements[c.DataAtom] || c.Namespace != ""):
+		case c.Type == html.ElementNode && (dropped(c.DataAtom) || c.Namespace != ""):
 			n.RemoveChild(c)
 		default:
 			if c.Type == html.ElementNode {
@@ -68,7 +78,7 @@ func cleanAttrs(attrs []html.Attribute) []html.Attribute {
 			continue
 		case key == "style" && unsafeStyle(a.Val):
 			continue
-		case urlAttributes[key] && !safeURL(a.Val):
+		case urlAttribute(key) && !safeURL(a.Val):
 			continue
 		}
 		out = append(out, a)
