@@ -10,7 +10,7 @@ import (
 func BenchmarkCatalogBuild(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		if len(buildCatalog()) == 0 {
+		if len(buildCatalogParts()) == 0 {
 			b.Fatal("empty catalog")
 		}
 	}

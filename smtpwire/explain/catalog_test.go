@@ -193,3 +193,21 @@ func TestHantCoversProviderTexts(t *testing.T) {
 	}
 	assert.Equal(t, "阿里雲郵件推送", Hant("阿里云邮件推送"))
 }
+
+// No ID is in two parts of the catalog: lookup takes the first part that
+// has it, so a second entry would never be shown.
+func TestCatalogPartsDisjoint(t *testing.T) {
+	where := map[string]int{}
+	total := 0
+	for i, part := range catalogParts() {
+		for id := range part {
+			if j, ok := where[id]; ok {
+				t.Errorf("%q is in parts %d and %d of the catalog", id, j, i)
+			}
+			where[id] = i
+			total++
+		}
+	}
+	assert.Len(t, IDs(), total)
+	assert.Greater(t, total, 500, "the catalog looks empty")
+}

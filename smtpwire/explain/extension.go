@@ -37,7 +37,7 @@ func Extension(keyword, params string) Msg {
 	case "XEXCH50", "X-EXPS", "X-LINK2STATE", "X-ANONYMOUSTLS":
 		return M("kw.microsoft", "kw", kw)
 	}
-	if _, ok := catalog()["kw."+kw]; ok {
+	if has("kw." + kw) {
 		return M("kw." + kw)
 	}
 	if strings.HasPrefix(kw, "X") {
@@ -117,7 +117,7 @@ func ExtensionLine(line string) Msg {
 		}
 		return M("ext.SIZE", "line", line, "size", SizeText(n))
 	}
-	if _, ok := catalog()["ext."+kw]; ok {
+	if has("ext." + kw) {
 		return M("ext."+kw, "line", line, "params", params)
 	}
 	if strings.HasPrefix(kw, "X") {

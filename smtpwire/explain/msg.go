@@ -65,7 +65,7 @@ func (m Msg) IsZero() bool { return m.ID == "" }
 
 // Known reports whether m's ID is in the catalog.
 func (m Msg) Known() bool {
-	_, ok := catalog()[m.ID]
+	ok := has(m.ID)
 	return ok
 }
 
@@ -76,7 +76,7 @@ func (m Msg) Text(lang Lang) string {
 	if m.ID == "" {
 		return ""
 	}
-	e, ok := catalog()[m.ID]
+	e, ok := lookup(m.ID)
 	if !ok {
 		return "!" + m.ID
 	}

@@ -56,7 +56,7 @@ func Verb(cmd string) string {
 // digits when no RFC names it.
 func CodeMeaning(code int) Msg {
 	c := strconv.Itoa(code)
-	if _, ok := catalog()["code."+c]; ok {
+	if has("code." + c) {
 		return M("code.named", "code", c).WithMsg("text", M("code."+c))
 	}
 	return M("code.unnamed", "code", c).WithMsg("digits", digitText(code))
@@ -79,7 +79,7 @@ func enhancedID(e smtpwire.EnhancedCode) string {
 }
 
 func enhancedKnown(e smtpwire.EnhancedCode) bool {
-	_, ok := catalog()[enhancedID(e)]
+	ok := has(enhancedID(e))
 	return ok
 }
 
@@ -88,7 +88,7 @@ func enhancedKnown(e smtpwire.EnhancedCode) bool {
 // registry names them.
 func EnhancedMeaning(e smtpwire.EnhancedCode) Msg {
 	class := "enh.class." + strconv.Itoa(e.Class)
-	if _, ok := catalog()[class]; !ok {
+	if !has(class) {
 		return M("enh.invalid", "code", e.String())
 	}
 	text := M(class)
@@ -104,7 +104,7 @@ func enhancedParts(e smtpwire.EnhancedCode) Msg {
 	m := M("enh.parts", "c", strconv.Itoa(e.Class), "s", strconv.Itoa(e.Subject), "d", strconv.Itoa(e.Detail),
 		"ref", "RFC 3463 §3."+strconv.Itoa(e.Subject+1))
 	subject := "enh.subject." + strconv.Itoa(e.Subject)
-	if _, ok := catalog()[subject]; !ok {
+	if !has(subject) {
 		m = M("enh.parts_undefined", "c", strconv.Itoa(e.Class), "s", strconv.Itoa(e.Subject), "d", strconv.Itoa(e.Detail))
 	} else {
 		m = m.WithMsg("subject", M(subject))
