@@ -5,6 +5,7 @@
 # DATA, QUIT, exit; swaks also pays for starting Perl.
 #
 #   scripts/bench-send.sh [RUNS]      (default 50; or RUNS=N in the environment)
+#   ROUNDS=N scripts/bench-send.sh    (with hyperfine: RUNS split into N rounds, default 5)
 #
 # Needs Go, swaks and smtp-sink (Debian: apt-get install swaks postfix;
 # postfix provides /usr/sbin/smtp-sink). Uses hyperfine when installed,
@@ -53,12 +54,44 @@ echo "# $runs runs each of:"
 echo "#   smtpsh: $smtpsh_cmd"
 echo "#   swaks:  $swaks_cmd"
 if command -v hyperfine >/dev/null; then
-	hyperfine -N --warmup 3 --runs "$runs" --export-csv "$tmp/times.csv" \
-		-n smtpsh "$smtpsh_cmd" -n swaks "$swaks_cmd" >&2
-	# command,mean,stddev,median,user,system,min,max (seconds)
-	read -r smtpsh_mean smtpsh_median smtpsh_min < <(awk -F, '$1 == "smtpsh" { print $2, $4, $7 }' "$tmp/times.csv")
-	read -r swaks_mean swaks_median swaks_min < <(awk -F, '$1 == "swaks" { print $2, $4, $7 }' "$tmp/times.csv")
-	how="hyperfine -N --warmup 3 --runs $runs"
+	# In rounds, the order of the two swapped each round, and the ratio
+	# is the median of the rounds' ratios: on a small virtual machine the
+	# cost of starting a process drifts by a quarter within a minute, and
+	# a drift between one command's runs and the other's would be taken
+	# for a difference between them.
+	rounds=${ROUNDS:-5}
+	case $rounds in '' | 0 | *[!0-9]*) echo "bench-send: ROUNDS must be a number above 0, not '$rounds'" >&2; exit 2 ;; esac
+	per=$(((runs + rounds - 1) / rounds))
+	for r in $(seq "$rounds"); do
+		if [ $((r % 2)) -eq 1 ]; then
+			order=(-n smtpsh "$smtpsh_cmd" -n swaks "$swaks_cmd")
+		else
+			order=(-n swaks "$swaks_cmd" -n smtpsh "$smtpsh_cmd")
+		fi
+		echo "# round $r of $rounds: $per runs each" >&2
+		hyperfine -N --warmup 2 --runs "$per" --export-csv "$tmp/round$r.csv" "${order[@]}" >/dev/null
+	done
+	# command,mean,stddev,median,user,system,min,max (seconds), one file a round
+	read -r smtpsh_mean smtpsh_median smtpsh_min swaks_mean swaks_median swaks_min ratio_median ratio_lo ratio_hi < <(
+		awk -F, '
+		function median(v, n,   i, j, t) {
+			for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j-1] > v[j]; j--) { t = v[j]; v[j] = v[j-1]; v[j-1] = t }
+			return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+		}
+		FNR == 1 { r++ ; next }
+		{ mean[$1, r] = $2; med[$1, r] = $4; if (!($1 in lo) || $7 < lo[$1]) lo[$1] = $7 }
+		END {
+			for (i = 1; i <= r; i++) {
+				sm += mean["smtpsh", i]; wm += mean["swaks", i]
+				smed[i] = med["smtpsh", i]; wmed[i] = med["swaks", i]
+				ratio[i] = mean["swaks", i] / mean["smtpsh", i]
+				if (i == 1 || ratio[i] < rlo) rlo = ratio[i]
+				if (i == 1 || ratio[i] > rhi) rhi = ratio[i]
+			}
+			printf "%f %f %f %f %f %f %f %f %f\n", sm / r, median(smed, r), lo["smtpsh"],
+				wm / r, median(wmed, r), lo["swaks"], median(ratio, r), rlo, rhi
+		}' $(for r in $(seq "$rounds"); do echo "$tmp/round$r.csv"; done))
+	how="hyperfine -N, $rounds rounds of $per runs each, the order swapped every round"
 else
 	# times_of CMD: mean, median and min wall time in seconds over $runs runs.
 	times_of() {
@@ -94,3 +127,7 @@ awk -v a="$smtpsh_mean" -v am="$smtpsh_median" -v a0="$smtpsh_min" \
 	printf "%-12s %8.2f %8.2f %8.2f\n", "swaks", b * 1000, bm * 1000, b0 * 1000
 	printf "ratio swaks / smtpsh: %.1fx (means), %.1fx (medians)\n", b / a, bm / am
 }'
+if [ -n "${ratio_median:-}" ]; then
+	awk -v m="$ratio_median" -v lo="$ratio_lo" -v hi="$ratio_hi" \
+		'BEGIN { printf "ratio of the rounds (means of each): median %.1fx, from %.1fx to %.1fx\n", m, lo, hi }'
+fi
