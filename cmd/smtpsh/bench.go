@@ -206,14 +206,14 @@ func benchExit(err error) int {
 	var se *submit.Error
 	var te *smtpwire.TLSError
 	switch {
+	case errors.Is(err, context.Canceled): // first: a dial cut short is no refused connection
+		return repl.ExitAborted
 	case errors.As(err, &te), errors.Is(err, submit.ErrNoStartTLS):
 		return repl.ExitTLS
 	case errors.As(err, &se) && se.Stage == submit.StageConnect:
 		return repl.ExitConnect
 	case errors.As(err, &se) && se.Stage == submit.StageAuth:
 		return repl.ExitAuth
-	case errors.Is(err, context.Canceled):
-		return repl.ExitAborted
 	}
 	return repl.ExitProtocol
 }

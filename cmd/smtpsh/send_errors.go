@@ -41,6 +41,12 @@ func (s *sender) failed(stage string, err error) int {
 	if errors.As(err, &se) {
 		err = se.Err // the stage is known here
 	}
+	if errors.Is(err, context.Canceled) {
+		// Ctrl-C, at any stage: a dial it cut short is not a refused
+		// connection.
+		s.out.fail("interrupted; the connection is closed")
+		return repl.ExitAborted
+	}
 	switch {
 	case errors.Is(err, errNoMechanism):
 		s.quit(context.Background())
@@ -115,9 +121,6 @@ func (s *sender) failed(stage string, err error) int {
 	case errors.Is(err, smtpwire.ErrInsecureAuth):
 		s.out.fail(err.Error())
 		return repl.ExitAuth
-	case errors.Is(err, context.Canceled):
-		s.out.fail("interrupted; the connection is closed")
-		return repl.ExitAborted
 	}
 	s.out.fail(stage + ": " + err.Error())
 	if s.c != nil && s.c.State() == smtpwire.StateBroken {
