@@ -114,6 +114,14 @@ func (c *Client) Extensions() *Extensions {
 // or not ("" before one): what to say again after STARTTLS.
 func (c *Client) HelloName() string { return c.hello }
 
+// LocalName is the name Hello gives when it is given none
+// (Config.LocalName).
+func (c *Client) LocalName() string { return c.cfg.LocalName }
+
+// LMTP reports an LMTP session (RFC 2033): LHLO, and a reply per
+// recipient after the message.
+func (c *Client) LMTP() bool { return c.isLMTP() }
+
 // Greeting returns the server's greeting reply, once read.
 func (c *Client) Greeting() *Reply { return c.greeting }
 

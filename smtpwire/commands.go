@@ -40,11 +40,18 @@ func (c *Client) Hello(ctx context.Context, name string) error {
 		return err
 	}
 	r, err := c.simple(ctx, "EHLO "+name, CodeOK)
-	if err == nil || r == nil || (r.Code != CodeSyntaxError && r.Code != CodeNotImplemented) {
+	if err == nil || !EHLOUnknown(r) {
 		return err
 	}
 	_, err = c.simple(ctx, "HELO "+name, CodeOK)
 	return err
+}
+
+// EHLOUnknown reports a reply to EHLO that means the server does not know
+// the command, so HELO is due: 500 or 502 (RFC 5321 §3.2, §4.1.4). Any
+// other refusal is the server's answer, not a reason to fall back.
+func EHLOUnknown(r *Reply) bool {
+	return r != nil && (r.Code == CodeSyntaxError || r.Code == CodeNotImplemented)
 }
 
 // MailOptions are the MAIL FROM parameters of common extensions. A nil

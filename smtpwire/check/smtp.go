@@ -84,31 +84,37 @@ func (r *runner) banner(ctx context.Context, implicit bool) bool {
 }
 
 // ehlo is the EHLO stage: the extensions, STARTTLS and AUTH; HELO when
-// the server does not know EHLO.
+// the server does not know EHLO. submit's Hello sends them; each reply
+// comes back as an event.
 func (r *runner) ehlo(ctx context.Context) bool {
 	st, done := r.stage(StageEHLO)
 	defer done()
-	rep, err := r.c.Cmd(ctx, r.helloVerb()+" "+r.name)
-	if rep == nil {
+	var replies []*smtpwire.Reply
+	err := submit.Attach(r.c, submit.Options{Events: func(ev submit.Event) {
+		if ev.Stage == submit.StageHello && ev.Reply != nil {
+			replies = append(replies, ev.Reply)
+		}
+	}}).Hello(ctx)
+	if len(replies) == 0 {
 		r.sessionFail(st, err)
 		return false
 	}
+	rep := replies[0]
 	st.see(msg("ehlo.seen_reply", "cmd", r.helloVerb()+" "+r.name, "reply", firstLine(rep)))
-	switch rep.Code {
-	case smtpwire.CodeOK:
-	case smtpwire.CodeNotAvailable:
+	switch {
+	case rep.Code == smtpwire.CodeOK:
+	case rep.Code == smtpwire.CodeNotAvailable:
 		r.fail(st, SessionClosing)
 		return false
-	case smtpwire.CodeSyntaxError, smtpwire.CodeNotImplemented:
-		if r.cfg.LMTP {
-			r.fail(st, EHLORejected) // LMTP has no HELO (RFC 2033 §4.1)
-			return false
-		}
-		hrep, err := r.c.Cmd(ctx, "HELO "+r.name)
-		if hrep == nil {
+	case smtpwire.EHLOUnknown(rep) && r.cfg.LMTP:
+		r.fail(st, EHLORejected) // LMTP has no HELO (RFC 2033 §4.1)
+		return false
+	case smtpwire.EHLOUnknown(rep):
+		if len(replies) < 2 {
 			r.sessionFail(st, err)
 			return false
 		}
+		hrep := replies[1]
 		st.see(msg("ehlo.seen_reply", "cmd", "HELO "+r.name, "reply", replyText(hrep)))
 		if hrep.Code != smtpwire.CodeOK {
 			r.fail(st, EHLORejected)

@@ -163,16 +163,41 @@ func (s *Session) Greet(ctx context.Context) error {
 }
 
 // Hello sends EHLO, and HELO when the server does not know EHLO (500 or
-// 502, RFC 5321 §3.2).
+// 502, RFC 5321 §3.2); LHLO in LMTP, which has no HELO (RFC 2033 §4.1).
+// Each reply is an Event of StageHello: after a fallback there are two,
+// the EHLO refused (with no Err: it is not the stage's failure) and the
+// HELO.
 func (s *Session) Hello(ctx context.Context) error {
+	c := s.c
 	start := time.Now()
-	err := s.c.Hello(ctx, "")
+	if c.LMTP() {
+		err := c.Hello(ctx, "")
+		s.event(StageHello, start, s.replyTo(err), err, "")
+		return stageErr(StageHello, err)
+	}
+	r, err := s.hello(ctx, "EHLO")
+	if isReply(err) && smtpwire.EHLOUnknown(r) {
+		s.event(StageHello, start, r, nil, "EHLO not known: HELO instead (RFC 5321 §3.2)")
+		start = time.Now()
+		r, err = s.hello(ctx, "HELO")
+	}
 	note := ""
-	if err == nil && s.c.Extensions().Keywords() == nil && len(s.c.LastReply().Raw) == 1 {
+	if err == nil && r.Code == smtpwire.CodeOK && c.Extensions().Keywords() == nil && len(r.Raw) == 1 {
 		note = "one-line reply: no extensions"
 	}
 	s.event(StageHello, start, s.replyTo(err), err, note)
 	return stageErr(StageHello, err)
+}
+
+// hello sends verb with the client's name; a reply other than 250 is a
+// *smtpwire.ReplyError, returned with the reply.
+func (s *Session) hello(ctx context.Context, verb string) (*smtpwire.Reply, error) {
+	line := verb + " " + s.c.LocalName()
+	r, err := s.c.Cmd(ctx, line)
+	if err == nil && r.Code != smtpwire.CodeOK {
+		err = replyErr(line, r)
+	}
+	return r, err
 }
 
 // Secure applies the TLS policy after the first EHLO: STARTTLS, the

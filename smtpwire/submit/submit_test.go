@@ -329,3 +329,29 @@ func TestStoppedStreamStaysInSync(t *testing.T) {
 	require.NoError(t, s.Quit(ctx(t)), "no reply left unread")
 	assert.Equal(t, int64(4), sink.Messages.Load(), "the fourth was already on its way when the third was reported")
 }
+
+// A server that does not know EHLO: Hello falls back to HELO (RFC 5321
+// §3.2) and reports both replies, the refused EHLO without an error.
+func TestHelloFallsBackToHELO(t *testing.T) {
+	var evs []submit.Event
+	smtptest.Replay(t, transcript("ehlo-rejected-helo.txt"), *update, func(addr string, _ *tls.Config) error {
+		evs = nil
+		o := submit.Options{Addr: addr, TLS: submit.TLSNone, Events: func(ev submit.Event) {
+			if ev.Stage == submit.StageHello {
+				evs = append(evs, ev)
+			}
+		}}
+		o.Config.LocalName = "client.example.com"
+		s, err := submit.Dial(ctx(t), o)
+		if err != nil {
+			return err
+		}
+		return s.Quit(ctx(t))
+	})
+	require.Len(t, evs, 2)
+	assert.Equal(t, 500, evs[0].Reply.Code)
+	assert.NoError(t, evs[0].Err)
+	assert.Contains(t, evs[0].Note, "HELO")
+	assert.Equal(t, 250, evs[1].Reply.Code)
+	assert.NoError(t, evs[1].Err)
+}
