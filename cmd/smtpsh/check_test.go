@@ -549,6 +549,18 @@ S: 221 Bye
 	srv = checkReplay(t, "S: 220 mx.test ESMTP\nC: EHLO client.test\n! close\n", nil)
 	code, rep = checkJSON(t, checkEnv{}, srv.Addr())
 	checkAssert(t, code, rep, repl.ExitProtocol, "ehlo", check.SessionClosed, "hung up mid-session")
+
+	// EHLO unknown, and the server hangs up at HELO.
+	srv = checkReplay(t, "S: 220 old.test SMTP\nC: EHLO client.test\nS: 500 what?\nC: HELO client.test\n! close\n", nil)
+	code, rep = checkJSON(t, checkEnv{}, srv.Addr())
+	checkAssert(t, code, rep, repl.ExitProtocol, "ehlo", check.SessionClosed, "hung up mid-session")
+
+	// EHLO unknown, HELO refused.
+	srv = checkReplay(t, "S: 220 old.test SMTP\nC: EHLO client.test\nS: 500 what?\nC: HELO client.test\nS: 550 not you\nC: QUIT\nS: 221 Bye\n", nil)
+	code, rep = checkJSON(t, checkEnv{}, srv.Addr())
+	checkAssert(t, code, rep, repl.ExitNegative, "ehlo", check.EHLORejected, "")
+	_, seen, _ := rep.stage("ehlo")
+	assert.Contains(t, seen, "550 not you")
 }
 
 // checkAuthScript is a plain session (on loopback, where AUTH without
