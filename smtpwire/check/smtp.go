@@ -28,8 +28,12 @@ func (r *runner) banner(ctx context.Context, implicit bool) bool {
 	c := r.c
 	ch := make(chan greeting, 1)
 	go func() {
-		rep, err := c.Greet(ctx)
-		ch <- greeting{rep, err, time.Since(t0)}
+		err := submit.Attach(c, submit.Options{}).Greet(ctx)
+		var se *submit.Error
+		if errors.As(err, &se) {
+			err = se.Err // the stage is this one
+		}
+		ch <- greeting{c.Greeting(), err, time.Since(t0)}
 	}()
 	timer := time.NewTimer(r.wait)
 	defer timer.Stop()
