@@ -484,25 +484,43 @@ func TestDotWriterMemory(t *testing.T) {
 		{"one long line traced", longLine, func([]byte) {}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			bw := bufio.NewWriterSize(io.Discard, 64<<10)
-			d := newDotWriter(bw, tc.onLine)
-			var before, after runtime.MemStats
-			runtime.GC()
-			runtime.ReadMemStats(&before)
-			for range (64 << 20) / len(tc.chunk) {
-				if _, err := d.Write(tc.chunk); err != nil {
-					t.Fatal(err)
+			// MemStats count the whole process: a goroutine an earlier
+			// test left behind can allocate during the measurement (CI
+			// once saw 21 MB in 30 ms). Such noise only adds, so the
+			// writer passes when one of three attempts stays under the
+			// bounds; a writer that allocates fails all three.
+			var total uint64
+			var grew int64
+			for attempt := 1; attempt <= 3; attempt++ {
+				total, grew = dotWriterAllocs(t, tc.chunk, tc.onLine)
+				t.Logf("attempt %d: TotalAlloc delta %d bytes, HeapAlloc grew %d", attempt, total, grew)
+				if total < 64<<10 && grew < 1<<20 {
+					return
 				}
 			}
-			require.NoError(t, d.finish())
-			require.NoError(t, bw.Flush())
-			runtime.ReadMemStats(&after)
-			total := after.TotalAlloc - before.TotalAlloc
-			t.Logf("TotalAlloc delta %d bytes, HeapAlloc %d -> %d", total, before.HeapAlloc, after.HeapAlloc)
 			assert.Less(t, total, uint64(64<<10), "allocated while writing 64 MiB")
-			assert.Less(t, int64(after.HeapAlloc)-int64(before.HeapAlloc), int64(1<<20), "heap grew")
+			assert.Less(t, grew, int64(1<<20), "heap grew")
 		})
 	}
+}
+
+// dotWriterAllocs writes 64 MiB of chunk through a new dotWriter and
+// returns what the process allocated meanwhile and how much its heap grew.
+func dotWriterAllocs(t *testing.T, chunk []byte, onLine func([]byte)) (total uint64, grew int64) {
+	bw := bufio.NewWriterSize(io.Discard, 64<<10)
+	d := newDotWriter(bw, onLine)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for range (64 << 20) / len(chunk) {
+		if _, err := d.Write(chunk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	require.NoError(t, d.finish())
+	require.NoError(t, bw.Flush())
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc, int64(after.HeapAlloc) - int64(before.HeapAlloc)
 }
 
 var dotBenchCases = []struct {
