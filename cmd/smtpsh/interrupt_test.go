@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -39,7 +40,7 @@ func TestInterruptEndsSendCleanly(t *testing.T) {
 	}()
 
 	record := filepath.Join(dir, "session.txt")
-	var stdout, stderr bytes.Buffer
+	var stdout, stderr lockedBuffer // written by exec's copying goroutines while the test reads
 	cmd := exec.Command(bin, "send", "--server", ln.Addr().String(), "--from", "a@example.test",
 		"--to", "b@example.test", "--body", "x", "--timeout", "60s", "--record", record)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -80,4 +81,23 @@ func TestInterruptEndsSendCleanly(t *testing.T) {
 	rec, err := os.ReadFile(record)
 	require.NoError(t, err)
 	assert.Contains(t, string(rec), "interrupted", "the recording is written on Ctrl-C")
+}
+
+// lockedBuffer is a bytes.Buffer safe to write from one goroutine while
+// another reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
