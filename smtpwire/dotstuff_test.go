@@ -7,6 +7,8 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/textproto"
+	"os"
+	"os/exec"
 	"runtime"
 	"strings"
 	"testing"
@@ -472,6 +474,19 @@ func TestDotWriterMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes 64 MiB")
 	}
+	// MemStats count the whole process, and in CI something else in this
+	// test process twice allocated megabytes during the measurement (not
+	// reproducible here, and no goroutine of an earlier test was left).
+	// So the measurement runs in a process of its own, this test alone.
+	if os.Getenv("SMTPSH_DOTWRITER_MEMORY") == "" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestDotWriterMemory$", "-test.count=1", "-test.v")
+		cmd.Env = append(os.Environ(), "SMTPSH_DOTWRITER_MEMORY=1")
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "the measurement in its own process failed:\n%s", out)
+		require.Contains(t, string(out), "--- PASS: TestDotWriterMemory/one_long_line_traced", "the measurement did not run:\n%s", out)
+		t.Logf("measured in a process of its own:\n%s", out)
+		return
+	}
 	text := dotBenchBody(false)[:32<<10]
 	longLine := bytes.Repeat([]byte("x"), 32<<10) // one 64 MiB line in total
 	for _, tc := range []struct {
@@ -484,20 +499,8 @@ func TestDotWriterMemory(t *testing.T) {
 		{"one long line traced", longLine, func([]byte) {}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			// MemStats count the whole process: a goroutine an earlier
-			// test left behind can allocate during the measurement (CI
-			// once saw 21 MB in 30 ms). Such noise only adds, so the
-			// writer passes when one of three attempts stays under the
-			// bounds; a writer that allocates fails all three.
-			var total uint64
-			var grew int64
-			for attempt := 1; attempt <= 3; attempt++ {
-				total, grew = dotWriterAllocs(t, tc.chunk, tc.onLine)
-				t.Logf("attempt %d: TotalAlloc delta %d bytes, HeapAlloc grew %d", attempt, total, grew)
-				if total < 64<<10 && grew < 1<<20 {
-					return
-				}
-			}
+			total, grew := dotWriterAllocs(t, tc.chunk, tc.onLine)
+			t.Logf("TotalAlloc delta %d bytes, HeapAlloc grew %d", total, grew)
 			assert.Less(t, total, uint64(64<<10), "allocated while writing 64 MiB")
 			assert.Less(t, grew, int64(1<<20), "heap grew")
 		})
