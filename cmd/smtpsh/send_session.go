@@ -60,7 +60,7 @@ func (s *sender) session(ctx context.Context) int {
 		if s.plan.implicit {
 			how = s.out.t("send.how_implicit")
 		}
-		s.out.noteMsg("send.connecting", "addr", s.plan.addr, "how", how)
+		s.out.note(s.out.t("send.connecting", "addr", s.plan.addr, "how", how))
 	}
 	sess, err := submit.Connect(ctx, s.options())
 	if err != nil {
