@@ -118,10 +118,6 @@ func (c *Client) HelloName() string { return c.hello }
 // (Config.LocalName).
 func (c *Client) LocalName() string { return c.cfg.LocalName }
 
-// LMTP reports an LMTP session (RFC 2033): LHLO, and a reply per
-// recipient after the message.
-func (c *Client) LMTP() bool { return c.isLMTP() }
-
 // Greeting returns the server's greeting reply, once read.
 func (c *Client) Greeting() *Reply { return c.greeting }
 

@@ -34,7 +34,7 @@ func (c *Client) Hello(ctx context.Context, name string) error {
 	if err := checkLine(name); err != nil {
 		return err
 	}
-	if c.isLMTP() {
+	if c.LMTP() {
 		// RFC 2033 §4.1: LHLO, and no HELO to fall back to.
 		_, err := c.simple(ctx, "LHLO "+name, CodeOK)
 		return err

@@ -121,7 +121,7 @@ func (w *DataWriter) Close() error {
 	if err := c.bw.Flush(); err != nil {
 		return c.fail(ioError(w.ctx, "end of DATA", timeout, err))
 	}
-	if c.isLMTP() {
+	if c.LMTP() {
 		return w.closeLMTP(timeout)
 	}
 	r, err := c.readReply()

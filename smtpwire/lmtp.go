@@ -12,8 +12,9 @@ type RecipientReply struct {
 	Reply *Reply
 }
 
-// isLMTP reports an LMTP session: Config.LMTP, or an LHLO typed by hand.
-func (c *Client) isLMTP() bool { return c.cfg.LMTP || c.lmtp }
+// LMTP reports an LMTP session (RFC 2033: LHLO, and a reply per
+// recipient after the message): Config.LMTP, or an LHLO typed by hand.
+func (c *Client) LMTP() bool { return c.cfg.LMTP || c.lmtp }
 
 // rcptAddress is the address of a "RCPT TO:<addr> params" line.
 func rcptAddress(line string) string {
@@ -64,7 +65,7 @@ func (w *DataWriter) closeLMTP(timeout time.Duration) error {
 // finalReplies is how many replies follow the end of a message: one in
 // SMTP; in LMTP one per recipient accepted (at least one).
 func (c *Client) finalReplies() int {
-	if !c.isLMTP() || len(c.rcpts) == 0 {
+	if !c.LMTP() || len(c.rcpts) == 0 {
 		return 1
 	}
 	return len(c.rcpts)

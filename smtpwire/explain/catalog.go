@@ -2,6 +2,7 @@ package explain
 
 import (
 	"maps"
+	"slices"
 	"sync"
 )
 
@@ -46,11 +47,12 @@ func has(id string) bool {
 
 // IDs lists every message ID of the catalog, for tests and tools.
 func IDs() []string {
-	all := map[string][3]string{}
+	var ids []string
 	for _, part := range catalogParts() {
-		maps.Copy(all, part)
+		ids = slices.AppendSeq(ids, maps.Keys(part))
 	}
-	return sortedKeys(all)
+	slices.Sort(ids)
+	return ids
 }
 
 // Templates returns the three templates of id, for tests.

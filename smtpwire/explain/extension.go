@@ -1,7 +1,6 @@
 package explain
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -124,13 +123,4 @@ func ExtensionLine(line string) Msg {
 		return M("ext.vendor", "line", line)
 	}
 	return M("ext.other", "line", line)
-}
-
-func sortedKeys(m map[string][3]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }

@@ -65,8 +65,7 @@ func (m Msg) IsZero() bool { return m.ID == "" }
 
 // Known reports whether m's ID is in the catalog.
 func (m Msg) Known() bool {
-	ok := has(m.ID)
-	return ok
+	return has(m.ID)
 }
 
 // Text renders the message in lang. An ID missing from the catalog

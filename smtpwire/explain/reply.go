@@ -79,8 +79,7 @@ func enhancedID(e smtpwire.EnhancedCode) string {
 }
 
 func enhancedKnown(e smtpwire.EnhancedCode) bool {
-	ok := has(enhancedID(e))
-	return ok
+	return has(enhancedID(e))
 }
 
 // EnhancedMeaning says what an enhanced status code means (RFC 3463 and
