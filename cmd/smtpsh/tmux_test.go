@@ -57,6 +57,16 @@ func (s *tmuxSession) typeLine(keys string) {
 // tmuxServers numbers the tmux servers of this test process.
 var tmuxServers int
 
+// buildSmtpsh builds the binary into a temporary directory and returns
+// its path, for the tests that run it as a user would.
+func buildSmtpsh(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "smtpsh")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	return bin
+}
+
 // startDemo builds the binary and runs "smtpsh demo" in a new tmux server
 // with the given environment.
 func startDemo(t *testing.T, env string) (s *tmuxSession, state string) {
@@ -64,11 +74,8 @@ func startDemo(t *testing.T, env string) (s *tmuxSession, state string) {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Fatal("tmux is needed for the terminal test: apt-get install tmux")
 	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "smtpsh")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	require.NoError(t, err, "%s", out)
-	state = filepath.Join(dir, "state")
+	bin := buildSmtpsh(t)
+	state = filepath.Join(t.TempDir(), "state")
 	tmuxServers++
 	s = &tmuxSession{t: t, socket: fmt.Sprintf("smtpsh-test-%d-%d", os.Getpid(), tmuxServers)}
 	s.tmux("-f", "/dev/null", "new-session", "-d", "-s", "smtpsh", "-x", "160", "-y", "50",
