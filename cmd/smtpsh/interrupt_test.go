@@ -56,8 +56,8 @@ func TestInterruptEndsSendCleanly(t *testing.T) {
 		<-done
 		t.Fatalf("smtpsh send did not connect in 30 s\n%s%s", stdout.String(), stderr.String())
 	}
-	// The dial is under way, so the interrupt handler, which registers
-	// as the process starts, has long been in place.
+	// The dial is under way, so the interrupt handler, which main
+	// registers before it runs the command, is in place.
 	require.NoError(t, cmd.Process.Signal(os.Interrupt))
 
 	select {

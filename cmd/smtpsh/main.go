@@ -18,26 +18,17 @@ import (
 )
 
 func main() {
-	ctx, cancel := context.WithCancel(context.Background())
-	go cancelOnInterrupt(cancel)
-	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
-}
-
-// cancelOnInterrupt cancels the command's context at the first Ctrl-C
-// (SIGINT), so that a session ends cleanly: the recording is written, the
-// error says what happened and the exit status is 6. Later ones are
-// caught and dropped until the process exits, as with
-// signal.NotifyContext.
-//
-// It runs in its own goroutine because registering costs: the runtime
-// starts two threads to watch for signals, about 1.7 ms of a 15 ms
-// one-shot "smtpsh send" on the 2-core test machine, in series if done
-// first (hyperfine, scripts/bench-send.sh). In parallel, the command
-// starts at once; a Ctrl-C in the first moments, before any connection,
-// still ends the process, by the default action.
-func cancelOnInterrupt(cancel context.CancelFunc) {
-	c := make(chan os.Signal, 1)
-	signal.Notify(c, os.Interrupt)
-	<-c
-	cancel()
+	// Ctrl-C (SIGINT) cancels the command's context, so that a session
+	// ends cleanly: the recording is written, the error says what
+	// happened and the exit status is 6. Later ones are caught and
+	// dropped until the process exits. The handler is in place before
+	// any connection is made: registered in a goroutine, in parallel with
+	// the command, a Ctrl-C could still kill a session that had begun
+	// (TestInterruptEndsSendCleanly saw it under load), and the time that
+	// saved was below what hyperfine can tell apart here (a few tenths of
+	// a millisecond of a 15 ms send, either way between rounds).
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
