@@ -29,7 +29,7 @@ func runProviders(_ context.Context, args []string, stdout, stderr io.Writer) in
 	fs := flag.NewFlagSet("smtpsh providers", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, providersUsage); fs.PrintDefaults() }
-	langFlag := fs.String("lang", "", "`LANG` of names, labels and password notes: en, zh or zh-Hant (default from LC_ALL, LC_MESSAGES, LANG)")
+	langFlag := fs.String("lang", "", "`LANG` of everything but the guides' quoted claims and the sources: en, zh or zh-Hant (default from LC_ALL, LC_MESSAGES, LANG)")
 	asJSON := fs.Bool("json", false, "print JSON, for scripts (both languages)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -215,6 +215,9 @@ func writeProviderDetail(w io.Writer, p *providers.Provider, lang explain.Lang) 
 	var ports [][]string
 	for i, pt := range p.Ports {
 		note := pt.Note
+		if zh {
+			note = zhText(pt.NoteZH, lang)
+		}
 		if i == 0 {
 			note = strings.TrimSuffix(label("recommended", lang)+"; "+note, "; ")
 		}
@@ -240,10 +243,14 @@ func writeProviderDetail(w io.Writer, p *providers.Provider, lang explain.Lang) 
 		fmt.Fprintln(w, "  "+l)
 	}
 
-	if len(p.Advice) > 0 {
+	advice, trouble := p.Advice, providers.Troubleshooting
+	if zh {
+		advice, trouble = p.AdviceZH, providers.TroubleshootingZH
+	}
+	if len(advice) > 0 {
 		fmt.Fprintf(w, "\n%s:\n", label("advice", lang))
-		for _, a := range p.Advice {
-			fmt.Fprintf(w, "  - %s\n", a)
+		for _, a := range advice {
+			fmt.Fprintf(w, "  - %s\n", zhText(a, lang))
 		}
 	}
 	fmt.Fprintf(w, "\n%s:\n", label("corrections", lang))
@@ -251,18 +258,23 @@ func writeProviderDetail(w io.Writer, p *providers.Provider, lang explain.Lang) 
 		writeCorrection(w, c, lang)
 	}
 	for _, c := range providers.GeneralCorrections {
-		writeCorrection(w, providers.Correction{Claim: "(" + label("general", lang) + ") " + c.Claim, Fact: c.Fact, Source: c.Source}, lang)
+		c.Claim = "(" + label("general", lang) + ") " + c.Claim
+		writeCorrection(w, c, lang)
 	}
 	fmt.Fprintf(w, "\n%s:\n", label("fails", lang))
-	for _, a := range providers.Troubleshooting {
-		fmt.Fprintf(w, "  - %s\n", a)
+	for _, a := range trouble {
+		fmt.Fprintf(w, "  - %s\n", zhText(a, lang))
 	}
 }
 
 func writeCorrection(w io.Writer, c providers.Correction, lang explain.Lang) {
+	fact := c.Fact
+	if lang.Chinese() {
+		fact = zhText(c.FactZH, lang)
+	}
 	lines := columnLines([][]string{
 		{label("claim", lang) + ":", c.Claim},
-		{label("fact", lang) + ":", c.Fact},
+		{label("fact", lang) + ":", fact},
 		{label("source", lang) + ":", c.Source},
 	})
 	fmt.Fprintf(w, "  - %s\n", lines[0])

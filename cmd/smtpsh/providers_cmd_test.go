@@ -140,13 +140,27 @@ func TestProvidersCmdDetailChinese(t *testing.T) {
 	assert.True(t, strings.HasPrefix(out, "163  网易 163 邮箱 (NetEase 163 Mail)\n"), out)
 	assert.Regexp(t, `(?m)^  服务器 +smtp\.163\.com$`, out)
 	assert.Regexp(t, `(?m)^  端口 +465 +隐式 TLS\(SSL\) +推荐$`, out)
-	assert.Regexp(t, `(?m)^ +994 +隐式 TLS\(SSL\) +NetEase's second implicit-TLS port`, out)
+	assert.Regexp(t, `(?m)^ +994 +隐式 TLS\(SSL\) +网易的第二个隐式 TLS 端口`, out)
 	assert.Regexp(t, `(?m)^ +25 +明文 `, out)
 	assert.Regexp(t, `(?m)^  用户名 +完整的 @163\.com 邮箱地址$`, out)
 	assert.Regexp(t, `(?m)^  密码 +授权码 — 客户端授权码`, out)
 	assert.Contains(t, out, "\n更正(指南中过时或有误之处):\n  - 指南说:")
-	assert.Contains(t, out, "\n仍然发不出去时:\n")
+	assert.Contains(t, out, "\n建议:\n  - 免费账户同时可有的授权码数量有限")
+	assert.Regexp(t, `(?m)^    实际: +三者都对:465 和 994 是隐式 TLS`, out)
+	assert.Contains(t, out, "\n仍然发不出去时:\n  - 多数云服务器封禁 25 端口")
 	assert.NotContains(t, out, "authorization code —", "the English password note stays out")
+}
+
+// zh-Hant shows the same Chinese texts in Traditional characters, all of
+// them: notes, advice, facts and the troubleshooting list.
+func TestProvidersCmdDetailTraditional(t *testing.T) {
+	code, out, errOut := runProvidersCmd(t, "zh_TW.UTF-8", "directmail")
+	require.Equal(t, repl.ExitOK, code, errOut)
+	assert.True(t, strings.HasPrefix(out, "directmail  阿里雲郵件推送 (Aliyun DirectMail)\n"), out)
+	assert.Regexp(t, `(?m)^ +80 +STARTTLS +提供 STARTTLS;在 25 被封禁時使用$`, out)
+	assert.Contains(t, out, "  - 先在控制臺添加並驗證發信域名(DNS 記錄),再創建發信地址\n")
+	assert.Regexp(t, `(?m)^    實際: +郵件推送監聽 25、80 和 465\(隱式 TLS\)`, out)
+	assert.Contains(t, out, "  - 檢查雲服務器安全組的出方向規則是否放行 SMTP 端口(465、587)\n")
 }
 
 func TestProvidersCmdDetailByAliasAndCase(t *testing.T) {
@@ -172,6 +186,23 @@ func TestProvidersCmdEveryProviderHasADetailView(t *testing.T) {
 			p, _ := providers.Lookup(key)
 			for _, c := range p.Corrections {
 				assert.Contains(t, out, c.Source, "%s %s: a correction's source is missing", key, lang)
+			}
+			if lang == "zh" {
+				// Only the guides' claims and the sources stay in
+				// English; what smtpsh says is in Chinese.
+				english := append([]string{}, p.Advice...)
+				english = append(english, providers.Troubleshooting...)
+				for _, c := range p.Corrections {
+					english = append(english, c.Fact)
+				}
+				for _, pt := range p.Ports {
+					if pt.Note != "" {
+						english = append(english, pt.Note)
+					}
+				}
+				for _, e := range english {
+					assert.NotContains(t, out, e, "%s zh: an English text", key)
+				}
 			}
 		}
 	}

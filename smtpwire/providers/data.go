@@ -12,6 +12,10 @@ const (
 	note25     = "plain; outbound port 25 is blocked on most cloud servers (Aliyun ECS, Tencent Cloud, AWS...)"
 	note25TLS  = "STARTTLS offered; outbound port 25 is blocked on most cloud servers"
 	noteNetEa2 = "NetEase's second implicit-TLS port, for networks that block 465"
+
+	note25ZH     = "明文;多数云服务器(阿里云 ECS、腾讯云、AWS 等)封禁出站 25 端口"
+	note25TLSZH  = "提供 STARTTLS;多数云服务器封禁出站 25 端口"
+	noteNetEa2ZH = "网易的第二个隐式 TLS 端口,供封禁 465 的网络使用"
 )
 
 // Sources cited by several entries.
@@ -34,9 +38,9 @@ var All = []Provider{
 		NameZH: "QQ 邮箱",
 		Host:   "smtp.qq.com",
 		Ports: []Port{
-			{465, Implicit, ""},
-			{587, StartTLS, "STARTTLS, not SSL from the first byte"},
-			{25, Plain, note25},
+			{465, Implicit, "", ""},
+			{587, StartTLS, "STARTTLS, not SSL from the first byte", "STARTTLS,不是一连上就用 SSL"},
+			{25, Plain, note25, note25ZH},
 		},
 		Domains:    []string{"qq.com"},
 		User:       "the full address (123456@qq.com)",
@@ -48,15 +52,21 @@ var All = []Provider{
 			"turn on the SMTP service in the webmail settings first; the authorization code is shown once",
 			"on a cloud server use 465 or 587: outbound 25 is usually blocked",
 		},
+		AdviceZH: []string{
+			"先在网页版邮箱的设置中开启 SMTP 服务;授权码只显示一次",
+			"在云服务器上请用 465 或 587:出站 25 端口通常被封禁",
+		},
 		Corrections: []Correction{
 			{
 				Claim:  "\"SMTP port: 465 or 587 for SSL-encrypted email\", \"SMTP Encryption: must SSL\" (seeds 000, 001, 002)",
 				Fact:   "465 is implicit TLS (SSL from the first byte); 587 is plain first, then STARTTLS. A client set to \"SSL\" on 587 hangs or fails the handshake",
+				FactZH: "465 是隐式 TLS(一连上就是 SSL);587 先明文,再 STARTTLS。客户端在 587 上设成「SSL」会卡住或握手失败",
 				Source: srcQQ,
 			},
 			{
 				Claim:  "QQ邮箱 SMTP smtp.qq.com (端口:25) (seed 004)",
 				Fact:   "25 is plain SMTP and blocked on most cloud servers; use 465 (implicit TLS) or 587 (STARTTLS)",
+				FactZH: "25 是明文 SMTP,且在多数云服务器上被封禁;请用 465(隐式 TLS)或 587(STARTTLS)",
 				Source: srcQQ,
 			},
 		},
@@ -67,9 +77,9 @@ var All = []Provider{
 		NameZH: "Foxmail 邮箱",
 		Host:   "smtp.foxmail.com",
 		Ports: []Port{
-			{465, Implicit, ""},
-			{587, StartTLS, ""},
-			{25, Plain, note25},
+			{465, Implicit, "", ""},
+			{587, StartTLS, "", ""},
+			{25, Plain, note25, note25ZH},
 		},
 		Domains:    []string{"foxmail.com"},
 		User:       "the full @foxmail.com address",
@@ -80,10 +90,14 @@ var All = []Provider{
 		Advice: []string{
 			"a foxmail.com mailbox is a QQ Mail account: smtp.qq.com works too, with the same authorization code",
 		},
+		AdviceZH: []string{
+			"foxmail.com 邮箱就是 QQ 邮箱账户:用 smtp.qq.com 和同一个授权码也可以",
+		},
 		Corrections: []Correction{
 			{
 				Claim:  "Foxmail SMTP.foxmail.com (端口:25) (seed 004)",
 				Fact:   "the service is QQ Mail's: implicit TLS on 465 or STARTTLS on 587 with the authorization code; 25 is plain and blocked on cloud servers",
+				FactZH: "这就是 QQ 邮箱的服务:465 隐式 TLS 或 587 STARTTLS,用授权码登录;25 是明文,且在云服务器上被封禁",
 				Source: srcQQ,
 			},
 		},
@@ -94,9 +108,9 @@ var All = []Provider{
 		NameZH: "网易 163 邮箱",
 		Host:   "smtp.163.com",
 		Ports: []Port{
-			{465, Implicit, ""},
-			{994, Implicit, noteNetEa2},
-			{25, Plain, note25},
+			{465, Implicit, "", ""},
+			{994, Implicit, noteNetEa2, noteNetEa2ZH},
+			{25, Plain, note25, note25ZH},
 		},
 		Domains:    []string{"163.com"},
 		User:       "the full @163.com address",
@@ -107,10 +121,14 @@ var All = []Provider{
 		Advice: []string{
 			"free accounts get a limited number of authorization codes at a time; delete an old one to add another",
 		},
+		AdviceZH: []string{
+			"免费账户同时可有的授权码数量有限;删除旧的才能新增",
+		},
 		Corrections: []Correction{
 			{
 				Claim:  "the guides disagree: seeds 000-002 give \"465 or 994 for SSL-encrypted email\", seed 004 gives only smtp.163.com (端口:25)",
 				Fact:   "all three are right: 465 and 994 are implicit TLS, 25 is plain (and blocked on most cloud servers)",
+				FactZH: "三者都对:465 和 994 是隐式 TLS,25 是明文(且在多数云服务器上被封禁)",
 				Source: srcNetEase,
 			},
 		},
@@ -121,9 +139,9 @@ var All = []Provider{
 		NameZH: "网易 126 邮箱",
 		Host:   "smtp.126.com",
 		Ports: []Port{
-			{465, Implicit, ""},
-			{994, Implicit, noteNetEa2},
-			{25, Plain, note25},
+			{465, Implicit, "", ""},
+			{994, Implicit, noteNetEa2, noteNetEa2ZH},
+			{25, Plain, note25, note25ZH},
 		},
 		Domains:    []string{"126.com"},
 		User:       "the full @126.com address",
@@ -135,6 +153,7 @@ var All = []Provider{
 			{
 				Claim:  "126邮箱 smtp.126.com (端口:25), with POP3 server pop.live.com (seed 004)",
 				Fact:   "126 runs on the same NetEase platform as 163: implicit TLS on 465 (or 994), plain on 25; pop.live.com is Microsoft's server, pasted from the Hotmail line",
+				FactZH: "126 与 163 同在网易的平台上:465(或 994)隐式 TLS,25 明文;pop.live.com 是微软的服务器,是从 Hotmail 那一行误抄来的",
 				Source: srcNetEase,
 			},
 		},
@@ -146,8 +165,8 @@ var All = []Provider{
 		Host:       "smtp.sina.com",
 		OtherHosts: []string{"smtp.sina.com.cn"},
 		Ports: []Port{
-			{465, Implicit, ""},
-			{25, Plain, note25},
+			{465, Implicit, "", ""},
+			{25, Plain, note25, note25ZH},
 		},
 		Domains:    []string{"sina.com", "sina.cn", "sina.com.cn"},
 		User:       "the full address",
@@ -159,6 +178,7 @@ var All = []Provider{
 			{
 				Claim:  "新浪邮箱(sina.com): SMTP服务器地址 smtp.sina.com.cn (端口:25) (seed 004)",
 				Fact:   "current guides and client configs use smtp.sina.com with implicit TLS on 465 and the client authorization code; smtp.sina.com.cn is the old name, and plain 25 is blocked on cloud servers",
+				FactZH: "现在的指南和客户端配置用 smtp.sina.com、465 隐式 TLS 和客户端授权码;smtp.sina.com.cn 是旧名称,明文 25 在云服务器上被封禁",
 				Source: "msmtp config for Sina, pointing at Sina's 客户端授权码 help (help.sina.com.cn/comquestiondetail/view/1566/): https://gist.github.com/kkew3/e63be53780443e4013b2be07753a9796; Spring Boot guide with smtp.sina.com:465 and the 授权码: https://blog.csdn.net/m0_47878878/article/details/127253730",
 			},
 		},
@@ -169,8 +189,8 @@ var All = []Provider{
 		NameZH: "搜狐邮箱",
 		Host:   "smtp.sohu.com",
 		Ports: []Port{
-			{465, Implicit, ""},
-			{25, Plain, note25},
+			{465, Implicit, "", ""},
+			{25, Plain, note25, note25ZH},
 		},
 		Domains:    []string{"sohu.com"},
 		User:       "the full @sohu.com address",
@@ -181,6 +201,9 @@ var All = []Provider{
 		Advice: []string{
 			"the seed lists only plain port 25; current client configs use implicit TLS on 465 (not confirmed from a Sohu help page)",
 		},
+		AdviceZH: []string{
+			"原始指南只列出明文 25 端口;现在的客户端配置用 465 隐式 TLS(未能在搜狐帮助页面上确认)",
+		},
 	},
 	{
 		Key:    "tom",
@@ -188,8 +211,8 @@ var All = []Provider{
 		NameZH: "TOM 邮箱",
 		Host:   "smtp.tom.com",
 		Ports: []Port{
-			{465, Implicit, "seen in public client configs; the TOM help page gives only the host"},
-			{25, Plain, note25},
+			{465, Implicit, "seen in public client configs; the TOM help page gives only the host", "见于公开的客户端配置;TOM 帮助页面只给出服务器地址"},
+			{25, Plain, note25, note25ZH},
 		},
 		Domains:    []string{"tom.com"},
 		User:       "the full @tom.com address",
@@ -201,6 +224,7 @@ var All = []Provider{
 			{
 				Claim:  "Tom邮箱(top.com) (seed 004)",
 				Fact:   "the domain is tom.com; the SMTP host smtp.tom.com is right",
+				FactZH: "域名是 tom.com;SMTP 服务器 smtp.tom.com 没错",
 				Source: "TOM Mail help centre: https://mail.tom.com/webmail-static/help/tomcom/index.html (pop.tom.com, smtp.tom.com)",
 			},
 		},
@@ -211,8 +235,8 @@ var All = []Provider{
 		NameZH: "中国移动 139 邮箱",
 		Host:   "smtp.139.com",
 		Ports: []Port{
-			{465, Implicit, ""},
-			{25, Plain, note25},
+			{465, Implicit, "", ""},
+			{25, Plain, note25, note25ZH},
 		},
 		Domains:    []string{"139.com"},
 		User:       "the full address (phone-number@139.com)",
@@ -223,10 +247,14 @@ var All = []Provider{
 		Advice: []string{
 			"139's servers are reported to negotiate only TLS 1.0/1.1; a modern client that requires TLS 1.2 may fail the handshake on 465",
 		},
+		AdviceZH: []string{
+			"据报告 139 的服务器只协商 TLS 1.0/1.1;要求 TLS 1.2 的新客户端在 465 上可能握手失败",
+		},
 		Corrections: []Correction{
 			{
 				Claim:  "移动139邮箱 SMTP.139.com (端口:25), with the mailbox password (seed 004)",
 				Fact:   "implicit TLS on 465 is available, and third-party clients log in with a 16-character authorization code",
+				FactZH: "可以用 465 隐式 TLS,第三方客户端用 16 位授权码登录",
 				Source: "139 Mail skill guide (enable IMAP/SMTP at mail.10086.cn, use the 授权码; server TLS 1.0/1.1 only): https://skills.sh/openclaw/skills/139mail",
 			},
 		},
@@ -237,8 +265,8 @@ var All = []Provider{
 		NameZH: "中华网邮箱",
 		Host:   "smtp.china.com",
 		Ports: []Port{
-			{465, Implicit, "seen in public client configs; the seed lists only 25"},
-			{25, Plain, note25},
+			{465, Implicit, "seen in public client configs; the seed lists only 25", "见于公开的客户端配置;原始指南只列出 25"},
+			{25, Plain, note25, note25ZH},
 		},
 		Domains:    []string{"china.com"},
 		User:       "the full @china.com address",
@@ -250,6 +278,10 @@ var All = []Provider{
 			"the host smtp.china.com is as the seed gives it; no current guide from china.com itself was found to confirm it",
 			"some copied lists give smtp.china.com for 139 Mail: it is China.com's server, 139 Mail's is smtp.139.com",
 		},
+		AdviceZH: []string{
+			"服务器 smtp.china.com 取自原始指南;未找到中华网自己的现行指南加以确认",
+			"有些转抄的列表把 smtp.china.com 写成 139 邮箱的服务器:它是中华网的,139 邮箱的是 smtp.139.com",
+		},
 	},
 	{
 		Key:    "aliyun",
@@ -257,8 +289,8 @@ var All = []Provider{
 		NameZH: "阿里云邮箱(个人版)",
 		Host:   "smtp.aliyun.com",
 		Ports: []Port{
-			{465, Implicit, ""},
-			{25, Plain, note25},
+			{465, Implicit, "", ""},
+			{25, Plain, note25, note25ZH},
 		},
 		Domains:    []string{"aliyun.com"},
 		User:       "the full @aliyun.com address",
@@ -270,6 +302,10 @@ var All = []Provider{
 			"not the enterprise mailbox: addresses on your own domain hosted by Alibaba Mail use the mxhichina entry",
 			"Aliyun ECS closes outbound 25 by default: use 465",
 		},
+		AdviceZH: []string{
+			"这不是企业邮箱:托管在阿里邮箱的自有域名地址请看 mxhichina 一项",
+			"阿里云 ECS 默认封禁出站 25 端口:请用 465",
+		},
 	},
 	{
 		Key:        "mxhichina",
@@ -279,9 +315,9 @@ var All = []Provider{
 		Host:       "smtp.qiye.aliyun.com",
 		OtherHosts: []string{"smtp.mxhichina.com"},
 		Ports: []Port{
-			{465, Implicit, ""},
-			{80, Plain, "plain, for networks where 25 is blocked"},
-			{25, Plain, note25},
+			{465, Implicit, "", ""},
+			{80, Plain, "plain, for networks where 25 is blocked", "明文,供封禁 25 的网络使用"},
+			{25, Plain, note25, note25ZH},
 		},
 		User:       "the full address on your domain",
 		UserZH:     "企业域名下的完整邮箱地址",
@@ -292,15 +328,21 @@ var All = []Provider{
 			"new purchases have third-party clients turned off: the administrator must allow them before SMTP login works",
 			"smtp.YOURDOMAIN works too once it has a CNAME to the Alibaba Mail server",
 		},
+		AdviceZH: []string{
+			"新购买的企业邮箱默认关闭三方客户端:须由管理员开启后才能用 SMTP 登录",
+			"smtp.你的域名 在加上指向阿里邮箱服务器的 CNAME 记录后也可使用",
+		},
 		Corrections: []Correction{
 			{
 				Claim:  "SMTP host: smtp.mxhichina.com, port 465 only, password: email password (seeds 000, 001, 002)",
 				Fact:   "the documented host is now smtp.qiye.aliyun.com (smtp.mxhichina.com is the older name); ports 25 and 80 plain, 465 implicit TLS; third-party clients are off by default for new purchases and a client security password may be required",
+				FactZH: "文档给出的服务器现为 smtp.qiye.aliyun.com(smtp.mxhichina.com 是旧名称);25 和 80 端口明文,465 隐式 TLS;新购买的默认关闭三方客户端,还可能需要三方客户端安全密码",
 				Source: srcAliMail,
 			},
 			{
 				Claim:  "\"阿里企業郵箱開啟 SMTP 發信功能\": log in to the 郵件推送 (DirectMail) console and set an SMTP password for a sender address (seed 003)",
 				Fact:   "those steps are for Aliyun DirectMail (smtpdm.aliyun.com), a separate sending service; they do nothing for an enterprise mailbox",
+				FactZH: "这些步骤属于阿里云邮件推送(smtpdm.aliyun.com),那是另一项发信服务;对企业邮箱不起作用",
 				Source: srcDMSMTP,
 			},
 		},
@@ -316,9 +358,9 @@ var All = []Provider{
 			"smtpdm-ap-southeast-1.aliyun.com", "smtpdm-ap-southeast-2.aliyun.com",
 		},
 		Ports: []Port{
-			{465, Implicit, ""},
-			{80, StartTLS, "STARTTLS offered; use where 25 is blocked"},
-			{25, StartTLS, note25TLS},
+			{465, Implicit, "", ""},
+			{80, StartTLS, "STARTTLS offered; use where 25 is blocked", "提供 STARTTLS;在 25 被封禁时使用"},
+			{25, StartTLS, note25TLS, note25TLSZH},
 		},
 		User:       "the sender address created in the DirectMail console; the authenticated user must equal the envelope sender (MAIL FROM)",
 		UserZH:     "在邮件推送控制台创建的发信地址;认证用户名必须与发件人(MAIL FROM)一致",
@@ -330,10 +372,16 @@ var All = []Provider{
 			"smtpdm.aliyun.com is China (Hangzhou); other regions have their own endpoints: Singapore smtpdm-ap-southeast-1.aliyuncs.com, US smtpdm-us-east-1.aliyuncs.com, Germany smtpdm-eu-central-1.aliyuncs.com; use the one of your console's region",
 			"Aliyun ECS closes outbound 25 by default: use 80 or 465",
 		},
+		AdviceZH: []string{
+			"先在控制台添加并验证发信域名(DNS 记录),再创建发信地址",
+			"smtpdm.aliyun.com 是中国(杭州);其他地域有各自的地址:新加坡 smtpdm-ap-southeast-1.aliyuncs.com,美国 smtpdm-us-east-1.aliyuncs.com,德国 smtpdm-eu-central-1.aliyuncs.com;请用控制台所在地域的地址",
+			"阿里云 ECS 默认封禁出站 25 端口:请用 80 或 465",
+		},
 		Corrections: []Correction{
 			{
 				Claim:  "the guides give only \"SSL Port: 465\" (seed 000) or telnet to port 25 (seed 003)",
 				Fact:   "DirectMail listens on 25, 80 and 465 (implicit TLS), with STARTTLS on 25 and 80; 25 is closed on ECS, so 80 or 465 from Aliyun servers",
+				FactZH: "邮件推送监听 25、80 和 465(隐式 TLS),25 和 80 提供 STARTTLS;ECS 上 25 被封禁,所以从阿里云服务器请用 80 或 465",
 				Source: srcDirectMail,
 			},
 		},
@@ -344,10 +392,10 @@ var All = []Provider{
 		NameZH: "SendGrid",
 		Host:   "smtp.sendgrid.net",
 		Ports: []Port{
-			{587, StartTLS, "recommended by SendGrid"},
-			{465, Implicit, ""},
-			{2525, StartTLS, "STARTTLS offered; for networks that block 25 and 587"},
-			{25, StartTLS, note25TLS},
+			{587, StartTLS, "recommended by SendGrid", "SendGrid 推荐"},
+			{465, Implicit, "", ""},
+			{2525, StartTLS, "STARTTLS offered; for networks that block 25 and 587", "提供 STARTTLS;供封禁 25 和 587 的网络使用"},
+			{25, StartTLS, note25TLS, note25TLSZH},
 		},
 		User:       "the literal string apikey",
 		UserZH:     "固定字符串 apikey",
@@ -357,15 +405,20 @@ var All = []Provider{
 		Advice: []string{
 			"paste the key without line breaks or spaces: a stray newline makes AUTH fail",
 		},
+		AdviceZH: []string{
+			"粘贴密钥时不要带换行或空格:多出一个换行就会让 AUTH 失败",
+		},
 		Corrections: []Correction{
 			{
 				Claim:  "\"Replace USERNAME with your SendGrid account username and PASSWORD with your SendGrid account password\" (seeds 000, 001, 002)",
 				Fact:   "the user name is the literal string apikey and the password is an API key; account credentials are not accepted",
+				FactZH: "用户名是固定字符串 apikey,密码是 API 密钥;不接受账户的用户名和密码",
 				Source: "Twilio SendGrid docs, \"Integrating with the SMTP API\": https://www.twilio.com/docs/sendgrid/for-developers/sending-email/integrating-with-the-smtp-api",
 			},
 			{
 				Claim:  "\"25 or 587 for unencrypted/TLS email, 465 for SSL-encrypted email\" (seeds 000, 001, 002)",
 				Fact:   "25, 587 and 2525 start plain and offer STARTTLS; 465 is implicit TLS",
+				FactZH: "25、587 和 2525 先明文,提供 STARTTLS;465 是隐式 TLS",
 				Source: "Twilio SendGrid docs, \"Integrating with the SMTP API\" (SMTP ports section): https://www.twilio.com/docs/sendgrid/for-developers/sending-email/integrating-with-the-smtp-api",
 			},
 		},
@@ -376,8 +429,8 @@ var All = []Provider{
 		NameZH: "Gmail 谷歌邮箱",
 		Host:   "smtp.gmail.com",
 		Ports: []Port{
-			{465, Implicit, ""},
-			{587, StartTLS, ""},
+			{465, Implicit, "", ""},
+			{587, StartTLS, "", ""},
 		},
 		Domains:    []string{"gmail.com", "googlemail.com"},
 		User:       "the full Gmail address",
@@ -388,15 +441,20 @@ var All = []Provider{
 		Advice: []string{
 			"Gmail limits how many messages an account may send a day; for bulk or transactional mail use a sending service",
 		},
+		AdviceZH: []string{
+			"Gmail 限制每个账户每天的发信数量;群发或事务邮件请用专门的发信服务",
+		},
 		Corrections: []Correction{
 			{
 				Claim:  "\"Gmail SMTP password: Your Gmail password\" (seeds 000, 001, 002)",
 				Fact:   "since 30 May 2022 Google refuses third-party sign-in with only the account password: use an app password (with 2-Step Verification on) or OAuth2 (XOAUTH2)",
+				FactZH: "自 2022 年 5 月 30 日起,Google 拒绝第三方应用只凭账号密码登录:请用应用专用密码(需开启两步验证)或 OAuth2(XOAUTH2)",
 				Source: "Google Account Help, \"Sign in with app passwords\": https://support.google.com/accounts/answer/185833; Google's notice quoted in https://github.com/rstudio/blastula/issues/282",
 			},
 			{
 				Claim:  "谷歌邮箱 SMTP smtp.gmail.com (SSL启用端口:587) (seed 004)",
 				Fact:   "587 is STARTTLS (plain first); implicit TLS is on 465",
+				FactZH: "587 是 STARTTLS(先明文);隐式 TLS 在 465",
 				Source: "Google, \"Check Gmail through other email platforms\" (support.google.com/mail/answer/7126229), as quoted at https://mailconfiguration.com/gmail/gmail-imap-pop-smtp-settings/: use 465, or 587 if the client starts in plain text and issues STARTTLS",
 			},
 		},
@@ -408,7 +466,7 @@ var All = []Provider{
 		Host:       "smtp-mail.outlook.com",
 		OtherHosts: []string{"smtp.office365.com"},
 		Ports: []Port{
-			{587, StartTLS, ""},
+			{587, StartTLS, "", ""},
 		},
 		Domains:    []string{"outlook.com"},
 		User:       "the full Outlook.com address (not an alias)",
@@ -420,15 +478,21 @@ var All = []Provider{
 			"Microsoft 365 work or school mailboxes use smtp.office365.com:587 with STARTTLS, and SMTP AUTH must be enabled for the mailbox by an administrator",
 			"for an app that only knows user and password, use a sending service instead",
 		},
+		AdviceZH: []string{
+			"Microsoft 365 工作或学校邮箱用 smtp.office365.com:587 加 STARTTLS,且须由管理员为该邮箱启用 SMTP AUTH",
+			"只支持用户名和密码的应用,请改用发信服务",
+		},
 		Corrections: []Correction{
 			{
 				Claim:  "\"Password: Your Outlook.com password\" (seeds 000, 001, 002)",
 				Fact:   "Outlook.com requires Modern Auth (OAuth2) for SMTP; Basic Authentication ended on 16 September 2024",
+				FactZH: "Outlook.com 的 SMTP 要求现代身份验证(OAuth2);基本身份验证已于 2024 年 9 月 16 日停用",
 				Source: srcOutlook + "; " + srcOutlookBA,
 			},
 			{
 				Claim:  "\"SMTP Port 587, SMTP TLS/SSL Encryption Required: Yes\" (seeds 000, 001, 002)",
 				Fact:   "587 is STARTTLS: connect in plain text, then upgrade; there is no implicit-TLS port",
+				FactZH: "587 是 STARTTLS:先明文连接,再升级加密;没有隐式 TLS 端口",
 				Source: srcOutlook,
 			},
 		},
@@ -441,7 +505,7 @@ var All = []Provider{
 		Host:       "smtp-mail.outlook.com",
 		OtherHosts: []string{"smtp.live.com"},
 		Ports: []Port{
-			{587, StartTLS, ""},
+			{587, StartTLS, "", ""},
 		},
 		Domains:    []string{"hotmail.com", "live.com", "msn.com", "live.cn"},
 		User:       "the full address (@hotmail.com, @live.com, @msn.com)",
@@ -452,15 +516,20 @@ var All = []Provider{
 		Advice: []string{
 			"Hotmail, Live and MSN addresses are Outlook.com accounts: same server, same rules",
 		},
+		AdviceZH: []string{
+			"Hotmail、Live 和 MSN 地址都是 Outlook.com 账户:服务器相同,规则相同",
+		},
 		Corrections: []Correction{
 			{
 				Claim:  "\"Hotmail SMTP Server: smtp.live.com\" (seeds 000, 001, 002, 004)",
 				Fact:   "Hotmail is served by Outlook.com: smtp-mail.outlook.com:587 with STARTTLS (Microsoft 365 accounts: smtp.office365.com:587)",
+				FactZH: "Hotmail 由 Outlook.com 提供服务:smtp-mail.outlook.com:587 加 STARTTLS(Microsoft 365 账户:smtp.office365.com:587)",
 				Source: srcOutlook,
 			},
 			{
 				Claim:  "\"Hotmail SMTP Password: Your Windows Live Hotmail password\" (seeds 000, 001, 002)",
 				Fact:   "OAuth2 is required; Basic Authentication for Outlook.com personal accounts ended on 16 September 2024",
+				FactZH: "必须用 OAuth2;Outlook.com 个人账户的基本身份验证已于 2024 年 9 月 16 日停用",
 				Source: srcOutlookBA,
 			},
 		},
@@ -471,8 +540,8 @@ var All = []Provider{
 		NameZH: "雅虎邮箱",
 		Host:   "smtp.mail.yahoo.com",
 		Ports: []Port{
-			{465, Implicit, ""},
-			{587, StartTLS, ""},
+			{465, Implicit, "", ""},
+			{587, StartTLS, "", ""},
 		},
 		Domains:    []string{"yahoo.com"},
 		User:       "the full Yahoo address (including @yahoo.com)",
@@ -484,6 +553,7 @@ var All = []Provider{
 			{
 				Claim:  "\"Yahoo Mail SMTP password: Your Yahoo Mail password\" (seeds 000, 001, 002)",
 				Fact:   "third-party apps need an app password generated in Yahoo's Account Security page",
+				FactZH: "第三方应用需要在雅虎「账户安全」页面生成的应用专用密码",
 				Source: "Yahoo Help, \"Generate and manage 3rd-party app passwords\": https://help.yahoo.com/kb/generate-manage-rd-party-passwords-sln15241.html",
 			},
 		},
@@ -494,7 +564,7 @@ var All = []Provider{
 		NameZH: "iCloud 邮箱",
 		Host:   "smtp.mail.me.com",
 		Ports: []Port{
-			{587, StartTLS, ""},
+			{587, StartTLS, "", ""},
 		},
 		Domains:    []string{"icloud.com", "me.com", "mac.com"},
 		User:       "the full iCloud address",
@@ -506,6 +576,7 @@ var All = []Provider{
 			{
 				Claim:  "\"SSL required: Yes\", \"Port: 587\" (seeds 000, 001, 002)",
 				Fact:   "587 is STARTTLS: the session starts in plain text and is upgraded; a client set to implicit SSL on 587 fails",
+				FactZH: "587 是 STARTTLS:会话先以明文开始,再升级加密;客户端在 587 上设成隐式 SSL 会失败",
 				Source: "Apple Support, \"iCloud Mail server settings\": https://support.apple.com/en-us/102525 (formerly HT202304); Thunderbird ISPDB me.com.xml (github.com/thunderbird/autoconfig): smtp.mail.me.com 587 STARTTLS",
 			},
 		},
@@ -517,8 +588,8 @@ var All = []Provider{
 		Host:       "smtp.zoho.com",
 		OtherHosts: []string{"smtppro.zoho.com", "smtp.zoho.eu", "smtp.zoho.in", "smtp.zoho.com.au", "smtp.zoho.jp", "smtp.zoho.com.cn"},
 		Ports: []Port{
-			{465, Implicit, ""},
-			{587, StartTLS, ""},
+			{465, Implicit, "", ""},
+			{587, StartTLS, "", ""},
 		},
 		Domains:    []string{"zoho.com", "zohomail.com"},
 		User:       "the full Zoho address (or your own-domain address hosted by Zoho)",
@@ -531,10 +602,16 @@ var All = []Provider{
 			"use your data centre's host: smtp.zoho.eu, smtp.zoho.in, smtp.zoho.com.au, smtp.zoho.jp, smtp.zoho.com.cn; the wrong region fails authentication",
 			"the From address must be the account's address or one of its aliases",
 		},
+		AdviceZH: []string{
+			"使用自有域名的付费组织账户用 smtppro.zoho.com",
+			"请用账户所在数据中心的服务器:smtp.zoho.eu、smtp.zoho.in、smtp.zoho.com.au、smtp.zoho.jp、smtp.zoho.com.cn;地域不对会认证失败",
+			"发件人(From)必须是该账户的地址或其别名之一",
+		},
 		Corrections: []Correction{
 			{
 				Claim:  "\"Zoho Mail SMTP port: 465\", \"password: Your Zoho Mail password\" (seeds 000, 001, 002)",
 				Fact:   "587 with STARTTLS works as well; with two-factor authentication on, an application-specific password is needed; organisation and non-US accounts use other hosts",
+				FactZH: "587 加 STARTTLS 同样可用;开启双重认证后需要应用专用密码;组织账户和美国以外的账户用其他服务器",
 				Source: "Zoho Mail help, \"SMTP Server Configuration\" (https://www.zoho.com/mail/help/zoho-smtp.html), as reproduced at https://wiki.stretchpowered.com/books/zoho/page/how-to-configure-email-server-with-zoho-smtp-settings",
 			},
 		},
@@ -552,12 +629,23 @@ var Troubleshooting = []string{
 	"do not run your own sendmail/postfix on a cloud server to send directly: use a provider",
 }
 
+// TroubleshootingZH is Troubleshooting in Chinese, line for line.
+var TroubleshootingZH = []string{
+	"多数云服务器封禁 25 端口:请用 465(隐式 TLS)或 587(STARTTLS)",
+	"检查云服务器安全组的出方向规则是否放行 SMTP 端口(465、587)",
+	"检查服务器上的 iptables/firewalld 是否允许连出到 465 和 587",
+	"在服务器本机上测试,而不是在你的电脑上:服务器的 IP 可能被封禁或被列入黑名单",
+	"OpenSSL 过旧、CA 证书包缺失或过期都会让 TLS 握手失败:请更新,或试试 smtpsh --ca FILE",
+	"不要在云服务器上自己运行 sendmail/postfix 直接发信:请使用邮件服务商",
+}
+
 // GeneralCorrections are corrections to the guides' troubleshooting
 // advice, which is not about one provider.
 var GeneralCorrections = []Correction{
 	{
 		Claim:  "\"telnet smtp.qq.com 465\": if you see 220 smtp.*.com Esmtp Mail Server ... the connection works (seeds 000, 001, 002)",
 		Fact:   "465 is implicit TLS: the server says nothing until the TLS handshake, so telnet only shows \"Connected\"/\"Escape character is '^]'\"; no 220 appears. Test with openssl s_client -connect smtp.qq.com:465 -crlf, or smtpsh smtp.qq.com:465 --tls implicit",
+		FactZH: "465 是隐式 TLS:TLS 握手之前服务器什么也不说,所以 telnet 只显示 \"Connected\"/\"Escape character is '^]'\",不会出现 220。请用 openssl s_client -connect smtp.qq.com:465 -crlf 或 smtpsh smtp.qq.com:465 --tls implicit 测试",
 		Source: "RFC 8314 section 3.3 (implicit TLS: the TLS handshake starts as soon as the connection opens): https://www.rfc-editor.org/rfc/rfc8314#section-3.3",
 	},
 }

@@ -67,16 +67,18 @@ func (s Secret) Label(zh bool) string {
 // Port is one port a provider serves SMTP on.
 type Port struct {
 	Number int    `json:"number"`
-	TLS    string `json:"tls"`            // Implicit, StartTLS or Plain
-	Note   string `json:"note,omitempty"` // e.g. "blocked by most cloud providers"
+	TLS    string `json:"tls"`               // Implicit, StartTLS or Plain
+	Note   string `json:"note,omitempty"`    // e.g. "blocked by most cloud providers"
+	NoteZH string `json:"note_zh,omitempty"` // the same in Chinese
 }
 
 // Correction records where a guide is wrong or out of date, and why we
 // say so.
 type Correction struct {
-	Claim  string `json:"claim"`  // what a guide says
-	Fact   string `json:"fact"`   // what holds instead
-	Source string `json:"source"` // where the fact comes from: a URL or a document's name
+	Claim  string `json:"claim"`   // what a guide says
+	Fact   string `json:"fact"`    // what holds instead
+	FactZH string `json:"fact_zh"` // the same in Chinese
+	Source string `json:"source"`  // where the fact comes from: a URL or a document's name
 }
 
 // Provider is one SMTP service.
@@ -95,6 +97,7 @@ type Provider struct {
 	Password    string       `json:"password"`              // what the password is (authorization code, app password...)
 	PasswordZH  string       `json:"password_zh"`           // the same in Chinese
 	Advice      []string     `json:"advice,omitempty"`      // the guides' advice that still holds, and what we add
+	AdviceZH    []string     `json:"advice_zh,omitempty"`   // the same in Chinese, line for line
 	Corrections []Correction `json:"corrections,omitempty"`
 }
 

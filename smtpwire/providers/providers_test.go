@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -56,6 +57,8 @@ func TestProviderDataSanity(t *testing.T) {
 				assert.True(t, pt.Number > 0 && pt.Number < 65536, "port %d out of range", pt.Number)
 				assert.True(t, ValidTLS(pt.TLS), "port %d: TLS mode %q", pt.Number, pt.TLS)
 				assert.False(t, seen[pt.Number], "port %d listed twice", pt.Number)
+				assert.Equal(t, pt.Note == "", pt.NoteZH == "", "port %d: a note in one language only", pt.Number)
+				assertChinese(t, pt.NoteZH)
 				seen[pt.Number] = true
 			}
 			assert.NotEqual(t, Plain, p.DefaultPort().TLS, "the recommended port must not send the password in clear")
@@ -68,10 +71,16 @@ func TestProviderDataSanity(t *testing.T) {
 			assert.True(t, p.Secret.Valid(), "secret kind %q", p.Secret)
 			assert.NotEmpty(t, p.Password)
 			assert.NotEmpty(t, p.PasswordZH)
+			require.Len(t, p.AdviceZH, len(p.Advice), "the Chinese advice goes line for line with the English")
+			for _, a := range p.AdviceZH {
+				assertChinese(t, a)
+			}
 			for _, c := range p.Corrections {
 				assert.NotEmpty(t, c.Claim)
 				assert.NotEmpty(t, c.Fact)
 				assert.NotEmpty(t, c.Source, "correction %q has no source", c.Claim)
+				assert.NotEmpty(t, c.FactZH, "correction %q has no Chinese fact", c.Claim)
+				assertChinese(t, c.FactZH)
 			}
 		})
 	}
@@ -311,4 +320,25 @@ func TestProviderSecretLabel(t *testing.T) {
 	assert.Equal(t, "app password", AppPassword.Label(false))
 	assert.Equal(t, "mystery", Secret("mystery").Label(true), "unknown kinds print as themselves")
 	assert.False(t, Secret("mystery").Valid())
+}
+
+// The Chinese texts are there, line for line, and are Chinese: each has a
+// Han character (an English line copied into a ZH field would not).
+func TestChineseTextsBesideEnglish(t *testing.T) {
+	require.Len(t, TroubleshootingZH, len(Troubleshooting))
+	for _, s := range TroubleshootingZH {
+		assertChinese(t, s)
+	}
+	for _, c := range GeneralCorrections {
+		require.NotEmpty(t, c.FactZH)
+		assertChinese(t, c.FactZH)
+	}
+}
+
+func assertChinese(t *testing.T, s string) {
+	t.Helper()
+	if s == "" {
+		return
+	}
+	assert.True(t, strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }), "%q is not Chinese", s)
 }
