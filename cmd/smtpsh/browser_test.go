@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
+	"image"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -120,4 +124,73 @@ func TestBrowserLiveMessageAndSession(t *testing.T) {
 	assert.Contains(t, wire, "MAIL FROM:<app@example.com>")
 	assert.Contains(t, wire, "354 End data with <CR><LF>.<CR><LF>")
 	assert.True(t, strings.Contains(wire, "RFC 5321"), "explanations cite the RFC:\n%s", wire)
+}
+
+// An HTML message with an inline image (multipart/related, the image
+// named by Content-ID and the HTML pointing at it with cid:) shows the
+// image in the page: it is laid out at its own size, 37 by 23 pixels,
+// which a broken image would not be.
+func TestBrowserInlineImage(t *testing.T) {
+	smtpAddr, httpAddr, _ := startServe(t, "--quiet", "--auth", "off")
+	ctx := browser(t)
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate("http://"+httpAddr+"/"),
+		chromedp.WaitVisible(chromedp.CSS("#live.on")),
+	))
+
+	img := image.NewRGBA(image.Rect(0, 0, 37, 23))
+	for i := range img.Pix {
+		img.Pix[i] = 0xc0
+	}
+	var png64 bytes.Buffer
+	enc := base64.NewEncoder(base64.StdEncoding, &png64)
+	require.NoError(t, png.Encode(enc, img))
+	require.NoError(t, enc.Close())
+	var lines []string
+	for s := png64.String(); s != ""; {
+		n := min(76, len(s))
+		lines, s = append(lines, s[:n]), s[n:]
+	}
+	msg := strings.Join([]string{
+		"From: app@example.com",
+		"To: user@example.com",
+		"Subject: Inline image",
+		"MIME-Version: 1.0",
+		`Content-Type: multipart/related; boundary="rel"; type="text/html"`,
+		"",
+		"--rel",
+		"Content-Type: text/html; charset=utf-8",
+		"",
+		`<p>Logo: <img id="logo" src="cid:logo@example.com" alt="logo"></p>`,
+		"--rel",
+		"Content-Type: image/png",
+		"Content-Transfer-Encoding: base64",
+		"Content-ID: <logo@example.com>",
+		"Content-Disposition: inline",
+		"",
+		strings.Join(lines, "\r\n"),
+		"--rel--",
+		"",
+	}, "\r\n")
+	file := filepath.Join(t.TempDir(), "inline.eml")
+	require.NoError(t, os.WriteFile(file, []byte(msg), 0o600))
+	code, stdout, stderr := runCmd(t, "", "send", "--server", smtpAddr, "--tls", "none", "--quiet",
+		"--from", "app@example.com", "--to", "user@example.com", "--data", file)
+	require.Equal(t, repl.ExitOK, code, stdout+stderr)
+
+	row := chromedp.CSS(`#messages tbody tr[data-id="00000001"]`)
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(row), chromedp.Click(row), chromedp.WaitVisible(chromedp.CSS("iframe.html"))))
+	frames := run1(t, ctx, chromedp.Nodes(chromedp.CSS("iframe.html")))
+	require.Len(t, frames, 1)
+	src := run1(t, ctx, chromedp.AttributeValue(chromedp.CSS("#logo"), "src", chromedp.FromNode(frames[0])))
+	assert.True(t, strings.HasPrefix(src.Value, "data:image/png;base64,"), "the cid: URL became a data: URL: %.60q", src.Value)
+	// Laid out at its own size once decoded; a broken image is not.
+	var w, h int64
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		box := run1(t, ctx, chromedp.Dimensions(chromedp.CSS("#logo"), chromedp.FromNode(frames[0])))
+		if w, h = box.Width, box.Height; w == 37 && h == 23 {
+			break
+		}
+	}
+	assert.Equal(t, [2]int64{37, 23}, [2]int64{w, h}, "the image's box")
 }

@@ -244,8 +244,9 @@ func (w *Web) rawMessage(rw http.ResponseWriter, r *http.Request) {
 	rw.Write(e.msg.Data)
 }
 
-// htmlCSP lets a message's HTML show inline styles and data: images and
-// nothing else: no scripts, no loads from the network.
+// htmlCSP lets a message's HTML show inline styles and data: images (its
+// cid: images become those) and nothing else: no scripts, no loads from
+// the network.
 const htmlCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
 
 // htmlMessage answers GET /api/v1/messages/{id}/html: the HTML part,
@@ -261,7 +262,7 @@ func (w *Web) htmlMessage(rw http.ResponseWriter, r *http.Request) {
 	}
 	rw.Header().Set("Content-Security-Policy", htmlCSP)
 	rw.Header().Set("Content-Type", "text/html; charset=utf-8")
-	rw.Write([]byte(sanitizeHTML(e.parsed.HTML)))
+	rw.Write([]byte(sanitizeHTML(e.parsed.HTML, e.parsed.Attachments)))
 }
 
 // attachment answers GET /api/v1/messages/{id}/attachments/{n}, always

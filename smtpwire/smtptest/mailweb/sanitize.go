@@ -2,6 +2,8 @@ package mailweb
 
 import (
 	"bytes"
+	"encoding/base64"
+	"net/url"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -36,22 +38,35 @@ func urlAttribute(name string) bool {
 
 // sanitizeHTML returns the HTML of a message with what could run code or
 // reach the network removed: scripts, frames, forms, event handlers,
-// javascript: and other non-http(s), non-cid, non-data:image URLs. It is a
-// second line of defence: the page also shows the result in an iframe
-// sandboxed without scripts, under a Content-Security-Policy that blocks
-// every load but inline styles and data: images.
-func sanitizeHTML(src string) string {
+// javascript: and other non-http(s), non-data:image URLs. It is a second
+// line of defence: the page also shows the result in an iframe sandboxed
+// without scripts, under a Content-Security-Policy that blocks every load
+// but inline styles and data: images. A cid: URL, which names a part of
+// the same message (RFC 2392), becomes a data: URL of that part when it
+// is an image among atts, so that inline images show; else it is dropped.
+func sanitizeHTML(src string, atts []Attachment) string {
 	doc, err := html.Parse(strings.NewReader(src))
 	if err != nil {
 		return ""
 	}
-	clean(doc)
+	c := cleaner{atts: atts, budget: maxInlined}
+	c.clean(doc)
 	var b bytes.Buffer
 	html.Render(&b, doc)
 	return b.String()
 }
 
-func clean(n *html.Node) {
+// maxInlined bounds the bytes of data: URLs one page gets from cid:
+// references, so that an image named a thousand times does not make the
+// page a thousand times its size.
+const maxInlined = 32 << 20
+
+type cleaner struct {
+	atts   []Attachment
+	budget int // bytes of data: URLs still allowed
+}
+
+func (cl *cleaner) clean(n *html.Node) {
 	for c := n.FirstChild; c != nil; {
 		next := c.NextSibling
 		switch {
@@ -61,15 +76,15 @@ func clean(n *html.Node) {
 			n.RemoveChild(c)
 		default:
 			if c.Type == html.ElementNode {
-				c.Attr = cleanAttrs(c.Attr)
+				c.Attr = cl.cleanAttrs(c.Attr)
 			}
-			clean(c)
+			cl.clean(c)
 		}
 		c = next
 	}
 }
 
-func cleanAttrs(attrs []html.Attribute) []html.Attribute {
+func (cl *cleaner) cleanAttrs(attrs []html.Attribute) []html.Attribute {
 	out := attrs[:0]
 	for _, a := range attrs {
 		key := strings.ToLower(a.Key)
@@ -78,6 +93,12 @@ func cleanAttrs(attrs []html.Attribute) []html.Attribute {
 			continue
 		case key == "style" && unsafeStyle(a.Val):
 			continue
+		case urlAttribute(key) && hasPrefixFold(strings.TrimSpace(a.Val), "cid:"):
+			u, ok := cl.inline(strings.TrimSpace(a.Val)[len("cid:"):])
+			if !ok {
+				continue
+			}
+			a.Val = u
 		case urlAttribute(key) && !safeURL(a.Val):
 			continue
 		}
@@ -86,11 +107,54 @@ func cleanAttrs(attrs []html.Attribute) []html.Attribute {
 	return out
 }
 
-// safeURL allows http(s), mailto, cid (inline parts), fragments and
-// data: images.
+// inline returns a data: URL of the image part whose Content-ID the cid:
+// URL names: the URL is the Content-ID without its angle brackets, %hh
+// escaped (RFC 2392 §2). Only raster images are inlined (an SVG can hold
+// script), and only while the page's budget lasts.
+func (cl *cleaner) inline(cid string) (string, bool) {
+	id, err := url.PathUnescape(cid)
+	if err != nil || id == "" {
+		return "", false
+	}
+	var a *Attachment
+	for i := range cl.atts {
+		if cl.atts[i].ContentID == id {
+			a = &cl.atts[i]
+			break
+		}
+		if a == nil && strings.EqualFold(cl.atts[i].ContentID, id) {
+			a = &cl.atts[i] // the domain part is not case-sensitive; an exact match wins
+		}
+	}
+	if a == nil || !inlineImage(a.ContentType) {
+		return "", false
+	}
+	prefix := "data:" + a.ContentType + ";base64,"
+	n := len(prefix) + base64.StdEncoding.EncodedLen(len(a.data))
+	if n > cl.budget {
+		return "", false
+	}
+	cl.budget -= n
+	return prefix + base64.StdEncoding.EncodeToString(a.data), true
+}
+
+// inlineImage reports the image types shown inline.
+func inlineImage(ctype string) bool {
+	switch strings.ToLower(ctype) {
+	case "image/png", "image/jpeg", "image/gif", "image/webp":
+		return true
+	}
+	return false
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// safeURL allows http(s), mailto, fragments and data: images.
 func safeURL(u string) bool {
 	u = strings.ToLower(strings.TrimSpace(u))
-	for _, p := range []string{"http://", "https://", "mailto:", "cid:", "#", "data:image/"} {
+	for _, p := range []string{"http://", "https://", "mailto:", "#", "data:image/"} {
 		if strings.HasPrefix(u, p) {
 			return true
 		}

@@ -1,6 +1,7 @@
 package mailweb
 
 import (
+	"encoding/base64"
 	"strconv"
 	"strings"
 	"testing"
@@ -24,11 +25,50 @@ func TestSanitizeHTML(t *testing.T) {
 		{`<form action="https://x"><input name="p"><button>go</button></form>`, ``},
 		{`<!-- <script>x</script> --><b>b</b>`, `<b>b</b>`},
 		{`<p>unclosed <b>tags`, `<p>unclosed <b>tags</b></p>`},
+		{`<img src="cid:nowhere@x">`, `<img/>`},
 	} {
-		got := sanitizeHTML(tc.in)
+		got := sanitizeHTML(tc.in, nil)
 		got = strings.TrimSuffix(strings.TrimPrefix(got, "<html><head></head><body>"), "</body></html>")
 		assert.Equal(t, tc.want, got, tc.in)
 	}
+}
+
+// A message's inline images (multipart/related, Content-ID) show: each
+// cid: URL that names an image part becomes a data: URL of that part,
+// which the page's CSP allows. Anything else a cid: URL names is dropped.
+func TestSanitizeInlinesCIDImages(t *testing.T) {
+	png := []byte("\x89PNG\r\n\x1a\nfake")
+	atts := []Attachment{
+		{ContentType: "image/png", ContentID: "logo@Example.test", data: png},
+		{ContentType: "image/svg+xml", ContentID: "vector@example.test", data: []byte("<svg/>")},
+		{ContentType: "application/pdf", ContentID: "doc@example.test", data: []byte("%PDF")},
+		{ContentType: "image/gif", ContentID: "a b@example.test", data: []byte("GIF89a")},
+	}
+	want := `data:image/png;base64,` + base64.StdEncoding.EncodeToString(png)
+	for _, tc := range []struct{ in, want string }{
+		{`<img src="cid:logo@Example.test">`, `<img src="` + want + `"/>`},
+		{`<img src=" CID:logo@example.test ">`, `<img src="` + want + `"/>`}, // domain in any case, scheme too
+		{`<table><tr><td background="cid:logo@Example.test">x</td></tr></table>`, `<table><tbody><tr><td background="` + want + `">x</td></tr></tbody></table>`},
+		{`<img src="cid:a%20b@example.test">`, `<img src="data:image/gif;base64,` + base64.StdEncoding.EncodeToString([]byte("GIF89a")) + `"/>`},
+		{`<img src="cid:vector@example.test">`, `<img/>`}, // an SVG can hold script
+		{`<a href="cid:doc@example.test">pdf</a>`, `<a>pdf</a>`},
+		{`<img src="cid:%zz">`, `<img/>`},
+		{`<img src="cid:">`, `<img/>`},
+	} {
+		got := sanitizeHTML(tc.in, atts)
+		got = strings.TrimSuffix(strings.TrimPrefix(got, "<html><head></head><body>"), "</body></html>")
+		assert.Equal(t, tc.want, got, tc.in)
+	}
+
+	// A page that names one image many times gets it until the budget
+	// is spent, then no more: it cannot grow without bound.
+	big := Attachment{ContentType: "image/png", ContentID: "big@x", data: make([]byte, 3<<20)}
+	page := strings.Repeat(`<img src="cid:big@x">`, 20)
+	out := sanitizeHTML(page, []Attachment{big})
+	assert.Less(t, len(out), maxInlined+4096)
+	each := len("data:image/png;base64,") + base64.StdEncoding.EncodedLen(3<<20)
+	assert.Equal(t, maxInlined/each, strings.Count(out, "data:image/png"))
+	assert.Equal(t, 20, strings.Count(out, "<img"))
 }
 
 func TestParseMessageBadInput(t *testing.T) {
