@@ -120,6 +120,7 @@ type filter struct {
 	to, from, subject string
 	limit             int
 	wait              time.Duration
+	since             uint64 // only messages after this ID; 0: all
 }
 
 func parseFilter(r *http.Request) (filter, string) {
@@ -131,6 +132,13 @@ func parseFilter(r *http.Request) (filter, string) {
 			return f, "limit must be a positive number"
 		}
 		f.limit = n
+	}
+	if v := q.Get("since"); v != "" {
+		n, err := messageNumber(v)
+		if err != nil {
+			return f, "since must be a message ID such as 0000002A"
+		}
+		f.since = n
 	}
 	if v := q.Get("wait"); v != "" {
 		d, err := time.ParseDuration(v)
@@ -148,7 +156,18 @@ func matchAddress(pattern, addr string) bool {
 	return smtptest.MatchGlob(strings.ToLower(pattern), strings.ToLower(addr))
 }
 
+// messageNumber is the number of a message ID: IDs count up in
+// hexadecimal (smtptest.MailServer), so "after" is a comparison of these.
+func messageNumber(id string) (uint64, error) {
+	return strconv.ParseUint(id, 16, 64)
+}
+
 func (f filter) match(e *entry) bool {
+	if f.since != 0 {
+		if n, err := messageNumber(e.msg.ID); err != nil || n <= f.since {
+			return false
+		}
+	}
 	if f.to != "" && !slices.ContainsFunc(e.msg.To, func(a string) bool { return matchAddress(f.to, a) }) {
 		return false
 	}
@@ -174,9 +193,11 @@ func (w *Web) list(f filter) MessageList {
 	return l
 }
 
-// listMessages answers GET /api/v1/messages[?to=&from=&subject=&limit=&wait=].
+// listMessages answers GET /api/v1/messages[?to=&from=&subject=&since=&limit=&wait=].
 // With wait, it answers as soon as a message matches, or when wait is
-// over (with an empty list), so that a test need not poll.
+// over (with an empty list), so that a test need not poll; with since,
+// only messages received after that one match, so that a wait is not
+// answered by an older message.
 func (w *Web) listMessages(rw http.ResponseWriter, r *http.Request) {
 	f, bad := parseFilter(r)
 	if bad != "" {

@@ -222,6 +222,54 @@ func TestMessagesWait(t *testing.T) {
 	assert.GreaterOrEqual(t, time.Since(start), 200*time.Millisecond)
 }
 
+// since= waits for a message after a given one: the message already
+// there, which matches the same filter, does not answer the wait.
+func TestMessagesWaitSince(t *testing.T) {
+	f := newFixture(t, nil)
+	f.send("a@example.com", []string{"again@example.com"}, "Subject: old\r\n\r\nx\r\n")
+	var before mailweb.MessageList
+	f.getJSON("/api/v1/messages?limit=1", &before)
+	require.Len(t, before.Messages, 1)
+	last := before.Messages[0].ID
+
+	done := make(chan mailweb.MessageList, 1)
+	go func() {
+		var l mailweb.MessageList
+		resp, err := http.Get(f.web.URL + "/api/v1/messages?wait=10s&to=again@example.com&since=" + last)
+		if err == nil {
+			json.NewDecoder(resp.Body).Decode(&l)
+			resp.Body.Close()
+		}
+		done <- l
+	}()
+	select {
+	case l := <-done:
+		t.Fatalf("the wait was answered by the message before it: %+v", l)
+	case <-time.After(100 * time.Millisecond):
+	}
+	f.send("a@example.com", []string{"again@example.com"}, "Subject: new\r\n\r\nx\r\n")
+	select {
+	case l := <-done:
+		require.Len(t, l.Messages, 1)
+		assert.Equal(t, "new", l.Messages[0].Subject)
+		assert.Equal(t, 1, l.Count)
+		assert.Equal(t, 2, l.Total)
+	case <-time.After(8 * time.Second):
+		t.Fatal("wait did not answer when the new message came")
+	}
+
+	var all mailweb.MessageList
+	f.getJSON("/api/v1/messages?since=0", &all)
+	assert.Len(t, all.Messages, 2, "since=0 is every message")
+
+	resp, err := http.Get(f.web.URL + "/api/v1/messages?since=zz")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	assert.Contains(t, string(body), "since must be a message ID")
+}
+
 func TestSessionsAPI(t *testing.T) {
 	f := newFixture(t, nil)
 	f.send("a@example.com", []string{"b@example.com"}, "Subject: s\r\n\r\n.dot\r\n")
