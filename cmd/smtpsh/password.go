@@ -29,21 +29,34 @@ var errNoPassword = errors.New("no password: set SMTPSH_PASSWORD, use --password
 
 // get returns the password for user, in this order: --password (with a
 // warning), SMTPSH_PASSWORD, --password-file, a prompt on the terminal.
+// An empty password is an error that names where it came from: it is
+// almost always a variable that was not filled or the wrong file, and
+// AUTH PLAIN cannot carry one (RFC 4616 §2: passwd = 1*SAFE).
 func (p *passwordFlags) get(user string, stdin io.Reader, stderr io.Writer) (string, error) {
 	if p.argv != "" {
 		fmt.Fprintln(stderr, "smtpsh: warning: --password puts the password in argv, where other users can read it; prefer SMTPSH_PASSWORD or --password-file")
 		return p.argv, nil
 	}
 	if pw, ok := os.LookupEnv("SMTPSH_PASSWORD"); ok {
+		if pw == "" {
+			return "", errors.New("SMTPSH_PASSWORD is set but empty")
+		}
 		return pw, nil
 	}
 	if p.file != "" {
-		return readFirstLine(p.file) // spaces are the password's own
+		pw, err := readFirstLine(p.file) // spaces are the password's own
+		if err == nil && pw == "" {
+			err = fmt.Errorf("--password-file %s: the first line is empty", p.file)
+		}
+		return pw, err
 	}
 	if f, ok := stdin.(*os.File); ok && readline.IsTerminal(int(f.Fd())) {
 		fmt.Fprintf(stderr, "Password for %s: ", user)
 		b, err := readline.ReadPassword(int(f.Fd()))
 		fmt.Fprintln(stderr)
+		if err == nil && len(b) == 0 {
+			err = errors.New("no password typed")
+		}
 		return string(b), err
 	}
 	return "", errNoPassword
