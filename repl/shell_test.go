@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 	"github.com/smtpsh/smtpsh/smtpwire/smtptest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -183,6 +184,17 @@ func TestStartTLSCommand(t *testing.T) {
 	assert.Contains(t, res.out, "verified: yes, for localhost")
 	assert.Contains(t, res.out, "C: AUTH PLAIN [redacted]")
 	assert.NotContains(t, strings.Join(in.history, "\n"), "AHVzZXJAZXhhbXBsZS5jb20Ac2VjcmV0", "an AUTH line with credentials stays out of history")
+}
+
+// The TLS summary is in the shell's language, like every "# " line.
+func TestStartTLSSummaryInChinese(t *testing.T) {
+	in := &fakeInput{lines: []string{"EHLO client.example.com", "/starttls", "AUTH PLAIN AHVzZXJAZXhhbXBsZS5jb20Ac2VjcmV0", "QUIT"}}
+	res := runShell(t, filepath.Join(transcripts, "starttls-reehlo.txt"), in, func(o *Options) { o.Lang = explain.ZhHans })
+	assert.Equal(t, ExitOK, res.status)
+	assert.Regexp(t, `(?m)^# TLS 1\.[23],加密套件 TLS_`, res.out)
+	assert.Contains(t, res.out, "\n# 证书:CN=localhost")
+	assert.Contains(t, res.out, "\n#   验证:通过,名称为 localhost\n")
+	assert.NotContains(t, res.out, "verified:")
 }
 
 func TestTypedStartTLSUpgradesToo(t *testing.T) {

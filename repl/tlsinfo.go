@@ -3,7 +3,7 @@ package repl
 import (
 	"crypto/x509"
 	"errors"
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,35 +14,37 @@ import (
 // showTLS describes the TLS session of the shell.
 func (s *Shell) showTLS() {
 	if info, ok := s.c.TLSInfo(); ok {
-		s.p.note(TLSSummary(info)...)
+		s.p.note(TLSSummary(info, s.opts.Lang)...)
 	}
 }
 
-// TLSSummary describes a TLS session in a few lines: version, cipher,
-// certificate subject, names, issuer, expiry and whether it verified.
-func TLSSummary(info smtpwire.TLSInfo) []string {
-	out := []string{fmt.Sprintf("TLS %s, cipher %s", strings.TrimPrefix(info.Version(), "TLS "), info.CipherSuite())}
+// TLSSummary describes a TLS session in a few lines, in lang: version,
+// cipher, certificate subject, names, issuer, expiry and whether it
+// verified.
+func TLSSummary(info smtpwire.TLSInfo, lang explain.Lang) []string {
+	t := func(id string, kv ...string) string { return explain.M(id, kv...).Text(lang) }
+	out := []string{t("tlsinfo.version", "version", strings.TrimPrefix(info.Version(), "TLS "), "cipher", info.CipherSuite())}
 	if certs := info.State.PeerCertificates; len(certs) > 0 {
 		leaf := certs[0]
-		out = append(out, "certificate: "+leaf.Subject.String())
+		out = append(out, t("tlsinfo.cert", "subject", leaf.Subject.String()))
 		names := append([]string(nil), leaf.DNSNames...)
 		for _, ip := range leaf.IPAddresses {
 			names = append(names, ip.String())
 		}
 		if len(names) > 0 {
-			out = append(out, "  names: "+strings.Join(names, ", "))
+			out = append(out, "  "+t("tlsinfo.names", "names", strings.Join(names, ", ")))
 		}
-		out = append(out, "  issuer: "+leaf.Issuer.String())
+		out = append(out, "  "+t("tlsinfo.issuer", "issuer", leaf.Issuer.String()))
 		days := int(time.Until(leaf.NotAfter).Hours() / 24)
-		out = append(out, fmt.Sprintf("  valid until %s (%d days left)", leaf.NotAfter.UTC().Format("2006-01-02"), days))
+		out = append(out, "  "+t("tlsinfo.valid_until", "date", leaf.NotAfter.UTC().Format("2006-01-02"), "days", strconv.Itoa(days)))
 	}
 	switch {
 	case info.Verified:
-		out = append(out, "  verified: yes, for "+info.ServerName)
+		out = append(out, "  "+t("tlsinfo.verified", "name", info.ServerName))
 	case info.VerifyError != nil:
-		out = append(out, "  verified: NO ("+info.VerifyError.Error()+"); going on because of --insecure")
+		out = append(out, "  "+t("tlsinfo.insecure", "err", info.VerifyError.Error()))
 	default:
-		out = append(out, "  verified: no")
+		out = append(out, "  "+t("tlsinfo.not_verified"))
 	}
 	return out
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/smtpsh/smtpsh/repl"
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 	"github.com/smtpsh/smtpsh/smtpwire/submit"
 )
 
@@ -183,7 +184,7 @@ func runBench(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			how += ", BDAT"
 		}
 		fmt.Fprintf(stdout, "%d messages of %s over %d connections to %s (%s) in %.3fs\n",
-			rep.Messages, sendByteSize(rep.Size), rep.Connections, addr, how, rep.Seconds)
+			rep.Messages, sendByteSize(rep.Size, explain.En), rep.Connections, addr, how, rep.Seconds)
 		fmt.Fprintf(stdout, "  %.0f msgs/s, %.2f MB/s\n", rep.MsgsPerSec, rep.MBPerSec)
 		fmt.Fprintf(stdout, "  latency per message: p50 %.3f ms, p99 %.3f ms\n", rep.P50ms, rep.P99ms)
 		fmt.Fprintf(stdout, "  %.2f round trips per message, %d errors\n", rep.RoundTrips, rep.Errors)

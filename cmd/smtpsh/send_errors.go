@@ -138,7 +138,7 @@ func (s *sender) failed(stage string, err error) int {
 
 // showTLS describes the TLS session.
 func (s *sender) showTLS() {
-	if info, ok := s.c.TLSInfo(); ok {
-		s.out.note(repl.TLSSummary(info)...)
+	if info, ok := s.c.TLSInfo(); ok && s.out.tracing() {
+		s.out.note(repl.TLSSummary(info, s.out.lang)...)
 	}
 }

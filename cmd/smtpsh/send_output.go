@@ -12,6 +12,7 @@ import (
 	"github.com/smtpsh/smtpsh/repl"
 	"github.com/smtpsh/smtpsh/smtpwire"
 	"github.com/smtpsh/smtpsh/smtpwire/explain"
+	"github.com/smtpsh/smtpsh/smtpwire/submit"
 )
 
 // How much of a message "smtpsh send" shows: its first sendDataHead
@@ -173,18 +174,15 @@ func (o *sendOutput) endData() {
 		for i := first; i < o.tailN; i++ {
 			keptBytes += int64(len(o.tail[i%sendDataTail]) - len("C: ") + 2)
 		}
-		fmt.Fprintf(o.show, "# ... %d more lines (%s) not shown%s\n", n, sendByteSize(o.hiddenBytes-keptBytes), o.recordedNote())
+		id := "send.more_lines"
+		if o.rec != nil {
+			id = "send.more_lines_recorded"
+		}
+		io.WriteString(o.show, "# "+o.t(id, "n", strconv.Itoa(n), "size", sendByteSize(o.hiddenBytes-keptBytes, o.lang))+"\n")
 	}
 	for i := first; i < o.tailN; i++ {
 		io.WriteString(o.show, o.tail[i%sendDataTail]+"\n")
 	}
-}
-
-func (o *sendOutput) recordedNote() string {
-	if o.rec != nil {
-		return "; the recording has them all"
-	}
-	return ""
 }
 
 // note writes annotation lines.
@@ -244,20 +242,54 @@ func (o *sendOutput) annotate(prefix string, diag bool, lines []string) {
 	}
 }
 
-// A sendTiming is the time one stage of the session took.
+// A sendTiming is the time one stage of the session took. The words are
+// made only when the table is shown: a quiet send never builds the
+// catalog.
 type sendTiming struct {
-	stage  string
+	stage  string // under send.stage. in the catalog, or a protocol word (EHLO, TLS, AUTH...)
 	d      time.Duration
-	detail string
+	detail func(explain.Lang) string // what the stage did; nil for nothing
 }
 
-// sendTimingLines lays out the stage times as a table.
-func sendTimingLines(header string, ts []sendTiming, total time.Duration) []string {
-	lines := []string{header}
+// msgDetail is a timing detail from the catalog.
+func msgDetail(id string, kv ...string) func(explain.Lang) string { return explain.M(id, kv...).Text }
+
+// rawDetail is a timing detail in no language: a mechanism name.
+func rawDetail(s string) func(explain.Lang) string {
+	if s == "" {
+		return nil
+	}
+	return func(explain.Lang) string { return s }
+}
+
+// noteDetail words a note of package submit in the reader's language.
+func noteDetail(note string) func(explain.Lang) string {
+	switch note {
+	case submit.NoteHELOFallback:
+		return msgDetail("send.timing.helo")
+	case submit.NoteNoExtensions:
+		return msgDetail("send.timing.no_extensions")
+	case submit.NoteEHLOInTLS:
+		return msgDetail("send.timing.ehlo_in_tls")
+	case submit.NoteStartTLSRefused:
+		return msgDetail("send.timing.starttls_refused")
+	case submit.NoteTLSHandshake:
+		return msgDetail("send.timing.handshake")
+	}
+	return rawDetail(note)
+}
+
+// timingLines lays out the stage times as a table, in o's language.
+func (o *sendOutput) timingLines(ts []sendTiming, total time.Duration) []string {
+	lines := []string{o.t("send.timing")}
 	for _, t := range append(ts, sendTiming{stage: "total", d: total}) {
-		l := fmt.Sprintf("  %-12s %9v", t.stage, repl.RoundDuration(t.d))
-		if t.detail != "" {
-			l += "  " + t.detail
+		label := t.stage
+		if strings.ToLower(label) == label {
+			label = o.t("send.stage." + label)
+		}
+		l := fmt.Sprintf("  %s%s %9v", label, strings.Repeat(" ", max(0, 12-displayWidth(label))), repl.RoundDuration(t.d))
+		if t.detail != nil {
+			l += "  " + t.detail(o.lang)
 		}
 		lines = append(lines, l)
 	}
@@ -265,7 +297,7 @@ func sendTimingLines(header string, ts []sendTiming, total time.Duration) []stri
 }
 
 // sendByteSize formats a byte count: "812 bytes", "13.9 MiB".
-func sendByteSize(n int64) string {
+func sendByteSize(n int64, lang explain.Lang) string {
 	switch {
 	case n >= 1<<30:
 		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
@@ -274,13 +306,13 @@ func sendByteSize(n int64) string {
 	case n >= 1<<10:
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
-	return fmt.Sprintf("%d bytes", n)
+	return explain.M("send.bytes", "n", strconv.FormatInt(n, 10)).Text(lang)
 }
 
 // rate formats a throughput.
-func sendRate(n int64, d time.Duration) string {
+func sendRate(n int64, d time.Duration, lang explain.Lang) string {
 	if d <= 0 {
 		return "-"
 	}
-	return sendByteSize(int64(float64(n)/d.Seconds())) + "/s"
+	return sendByteSize(int64(float64(n)/d.Seconds()), lang) + "/s"
 }

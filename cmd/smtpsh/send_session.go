@@ -13,6 +13,7 @@ import (
 
 	"github.com/smtpsh/smtpsh/repl"
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 	"github.com/smtpsh/smtpsh/smtpwire/submit"
 )
 
@@ -37,7 +38,7 @@ type sender struct {
 }
 
 // time records how long stage took since start.
-func (s *sender) time(stage string, start time.Time, detail string) {
+func (s *sender) time(stage string, start time.Time, detail func(explain.Lang) string) {
 	s.timings = append(s.timings, sendTiming{stage: stage, d: time.Since(start), detail: detail})
 }
 
@@ -49,7 +50,7 @@ func (s *sender) run(ctx context.Context) int {
 		s.c.Close()
 	}
 	if s.out.tracing() {
-		s.out.note(sendTimingLines(s.out.t("send.timing"), s.timings, time.Since(start))...)
+		s.out.note(s.out.timingLines(s.timings, time.Since(start))...)
 	}
 	return code
 }
@@ -160,30 +161,30 @@ func (s *sender) event(ev submit.Event) {
 	switch ev.Stage {
 	case submit.StageConnect:
 		if s.tcp > 0 {
-			detail := ""
+			var detail func(explain.Lang) string
 			if ev.Err == nil {
-				detail = "TCP to " + s.sessAddr()
+				detail = msgDetail("send.timing.tcp_to", "addr", s.sessAddr())
 			}
 			s.timings = append(s.timings, sendTiming{stage: "connect", d: s.tcp, detail: detail})
 		}
 		if s.plan.implicit && s.tcp > 0 {
-			detail := "handshake (implicit TLS)"
+			detail := msgDetail("send.timing.handshake_implicit")
 			if ev.Err != nil {
-				detail = "handshake failed"
+				detail = msgDetail("send.timing.handshake_failed")
 			}
 			s.timings = append(s.timings, sendTiming{stage: "TLS", d: ev.Took - s.tcp, detail: detail})
 		}
 	case submit.StageGreeting:
 		s.timings = append(s.timings, sendTiming{stage: "greeting", d: ev.Took})
 	case submit.StageHello:
-		s.timings = append(s.timings, sendTiming{stage: "EHLO", d: ev.Took, detail: ev.Note})
+		s.timings = append(s.timings, sendTiming{stage: "EHLO", d: ev.Took, detail: noteDetail(ev.Note)})
 	case submit.StageStartTLS:
 		if ev.Err == nil && ev.Reply != nil && ev.Reply.Code == smtpwire.CodeReady && !s.lastRecv.IsZero() {
 			// The reply arrived at lastRecv; the rest is the handshake.
 			s.timings = append(s.timings, sendTiming{stage: "STARTTLS", d: s.lastRecv.Sub(ev.Start)},
-				sendTiming{stage: "TLS", d: ev.Start.Add(ev.Took).Sub(s.lastRecv), detail: "handshake"})
+				sendTiming{stage: "TLS", d: ev.Start.Add(ev.Took).Sub(s.lastRecv), detail: msgDetail("send.timing.handshake")})
 		} else {
-			s.timings = append(s.timings, sendTiming{stage: "STARTTLS", d: ev.Took, detail: ev.Note})
+			s.timings = append(s.timings, sendTiming{stage: "STARTTLS", d: ev.Took, detail: noteDetail(ev.Note)})
 		}
 		if ev.Err == nil && s.c != nil && s.c.TLS() {
 			s.out.markTLS()
@@ -195,7 +196,7 @@ func (s *sender) event(ev submit.Event) {
 			s.out.explainReply("STARTTLS", ev.Reply)
 		}
 	case submit.StageAuth:
-		s.timings = append(s.timings, sendTiming{stage: "AUTH", d: ev.Took, detail: s.mech})
+		s.timings = append(s.timings, sendTiming{stage: "AUTH", d: ev.Took, detail: rawDetail(s.mech)})
 	case submit.StageQuit:
 		s.timings = append(s.timings, sendTiming{stage: "QUIT", d: ev.Took})
 	}
@@ -360,7 +361,7 @@ func (s *sender) send(ctx context.Context) int {
 		}
 		start := time.Now()
 		res, err := s.sess.TryEnvelope(ctx, m, through)
-		s.time("envelope", start, "MAIL and RCPT, no DATA")
+		s.time("envelope", start, msgDetail("send.timing.envelope"))
 		if code, ok := s.refused(res, err); !ok {
 			return code
 		}
@@ -373,17 +374,24 @@ func (s *sender) send(ctx context.Context) int {
 	start := time.Now()
 	res, err := s.sess.Send(ctx, m)
 	took := time.Since(start)
-	how := "lockstep"
+	how := "send.timing.lockstep"
 	switch {
 	case res.Pipelined && res.Chunked:
-		how = "pipelined, BDAT"
+		how = "send.timing.pipelined_bdat"
 	case res.Pipelined:
-		how = "pipelined (RFC 2920)"
+		how = "send.timing.pipelined"
 	case res.Chunked:
-		how = "BDAT (RFC 3030)"
+		how = "send.timing.bdat"
 	}
-	s.timings = append(s.timings, sendTiming{stage: "transfer", d: took,
-		detail: fmt.Sprintf("%s, %s, %s, %d round trips", sendByteSize(res.Bytes), sendRate(res.Bytes, took), how, s.sess.RoundTrips())})
+	trips := s.sess.RoundTrips()
+	s.timings = append(s.timings, sendTiming{stage: "transfer", d: took, detail: func(l explain.Lang) string {
+		t := explain.M("send.timing.trips", "n", strconv.Itoa(trips))
+		if trips == 1 {
+			t = explain.M("send.timing.trip")
+		}
+		return explain.M("send.timing.transfer", "size", sendByteSize(res.Bytes, l), "rate", sendRate(res.Bytes, took, l)).
+			WithMsg("how", explain.M(how)).WithMsg("trips", t).Text(l)
+	}})
 	s.out.endData()
 	if res != nil && len(res.LMTP) > 0 && !s.lmtpVerdicts(res.LMTP) {
 		err = nil // LMTP: delivered to some recipients (the others were warned about)
@@ -391,7 +399,10 @@ func (s *sender) send(ctx context.Context) int {
 	if code, ok := s.refused(res, err); !ok {
 		return code
 	}
-	s.out.noteMsg("send.accepted", "size", sendByteSize(res.Bytes), "took", repl.RoundDuration(took).String(), "rate", sendRate(res.Bytes, took))
+	if s.out.tracing() {
+		l := s.out.lang
+		s.out.noteMsg("send.accepted", "size", sendByteSize(res.Bytes, l), "took", repl.RoundDuration(took).String(), "rate", sendRate(res.Bytes, took, l))
+	}
 	return repl.ExitOK
 }
 

@@ -725,21 +725,37 @@ func TestSendInChinese(t *testing.T) {
 		return lines
 	}
 	var outs []string
-	for _, tc := range []struct{ lang, connecting, accepted, timing string }{
-		{"en", "# connecting to ", "# message accepted: ", "# timing:"},
-		{"zh", "# 正在连接 ", "# 邮件已被接受:", "# 耗时:"},
-		{"zh-Hant", "# 正在連接 ", "# 郵件已被接受:", "# 耗時:"},
+	for _, tc := range []struct{ lang, connecting, accepted, timing, connect, transfer, total string }{
+		{"en", "# connecting to ", "# message accepted: ", "# timing:", "#   connect ", "round trip", "#   total "},
+		{"zh", "# 正在连接 ", "# 邮件已被接受:", "# 耗时:", "#   连接 ", "1 次往返", "#   合计 "},
+		{"zh-Hant", "# 正在連接 ", "# 郵件已被接受:", "# 耗時:", "#   連接 ", "1 次往返", "#   合計 "},
 	} {
 		srv := mailServer(t, nil)
 		code, stdout, stderr := runCmd(t, "", "send", "--lang", tc.lang, "--server", srv.Addr(), "--ca", sendCA(t),
 			"--servername", "localhost", "--from", "a@example.test", "--to", "b@example.test", "--subject", "s", "--body", "x")
 		require.Equal(t, repl.ExitOK, code, stdout+stderr)
-		for _, want := range []string{tc.connecting, tc.accepted, tc.timing} {
+		for _, want := range []string{tc.connecting, tc.accepted, tc.timing, tc.connect, tc.transfer, tc.total} {
 			assert.Contains(t, stdout, want, tc.lang)
+		}
+		if tc.lang != "en" {
+			// The timing table is in the reader's language too.
+			for _, en := range []string{"connect ", "greeting", "transfer", "total", "TCP to", "round trip", "pipelined", "handshake"} {
+				assert.NotContains(t, stdout, "#   "+en, tc.lang)
+				assert.NotContains(t, stdout, "  "+en, tc.lang)
+			}
 		}
 		outs = append(outs, stdout)
 	}
 	assert.Equal(t, wire(outs[0]), wire(outs[1]))
 	assert.Equal(t, wire(outs[0]), wire(outs[2]))
 	assert.Contains(t, outs[1], "# 流水线(RFC 2920):接下来 3 条命令在一次写入中发出")
+	// The TLS summary and the sizes are in the reader's language too.
+	assert.Contains(t, outs[1], "\n#   验证:通过,名称为 localhost\n")
+	assert.Contains(t, outs[2], "\n#   驗證:通過,名稱為 localhost\n")
+	assert.Regexp(t, `# 邮件已被接受:\d+ 字节,`, outs[1])
+	for _, out := range outs[1:] {
+		for _, en := range []string{"verified:", "certificate:", "issuer:", " bytes", "days left"} {
+			assert.NotContains(t, out, en)
+		}
+	}
 }

@@ -79,10 +79,22 @@ type Event struct {
 	Reply *smtpwire.Reply
 	// Err is the stage's failure, or nil.
 	Err error
-	// Note says what the stage did when that is not obvious: "again
-	// inside TLS (RFC 3207 §4.2)", "STARTTLS not offered: plain text".
+	// Note says what the stage did when that is not obvious: one of the
+	// Note constants, or "".
 	Note string
 }
+
+// The notes of Events, in English; a caller that speaks other languages
+// tells them apart by these values.
+const (
+	NoteTCP             = "TCP"
+	NoteTCPAndTLS       = "TCP and the TLS handshake (implicit TLS, RFC 8314)"
+	NoteHELOFallback    = "EHLO not known: HELO instead (RFC 5321 §3.2)"
+	NoteNoExtensions    = "one-line reply: no extensions"
+	NoteStartTLSRefused = "refused: the session stays in plain text"
+	NoteTLSHandshake    = "TLS handshake"
+	NoteEHLOInTLS       = "again inside TLS (RFC 3207 §4.2)"
+)
 
 // Session is one submission session. It is not safe for concurrent use.
 type Session struct {
@@ -120,9 +132,9 @@ func Connect(ctx context.Context, o Options) (*Session, error) {
 	start := time.Now()
 	c, err := smtpwire.Connect(ctx, o.Addr, &o.Config)
 	s := &Session{opts: o, c: c}
-	note := "TCP"
+	note := NoteTCP
 	if o.Config.ImplicitTLS {
-		note = "TCP and the TLS handshake (implicit TLS, RFC 8314)"
+		note = NoteTCPAndTLS
 	}
 	s.event(StageConnect, start, nil, err, note)
 	if err != nil {
@@ -177,13 +189,13 @@ func (s *Session) Hello(ctx context.Context) error {
 	}
 	r, err := s.hello(ctx, "EHLO")
 	if isReply(err) && smtpwire.EHLOUnknown(r) {
-		s.event(StageHello, start, r, nil, "EHLO not known: HELO instead (RFC 5321 §3.2)")
+		s.event(StageHello, start, r, nil, NoteHELOFallback)
 		start = time.Now()
 		r, err = s.hello(ctx, "HELO")
 	}
 	note := ""
 	if err == nil && r.Code == smtpwire.CodeOK && c.Extensions().Keywords() == nil && len(r.Raw) == 1 {
-		note = "one-line reply: no extensions"
+		note = NoteNoExtensions
 	}
 	s.event(StageHello, start, s.replyTo(err), err, note)
 	return stageErr(StageHello, err)
@@ -228,7 +240,7 @@ func (s *Session) Secure(ctx context.Context) error {
 			}
 		} else {
 			s.plain = "the server refused STARTTLS: " + r.String()
-			s.event(StageStartTLS, start, r, nil, "refused: the session stays in plain text")
+			s.event(StageStartTLS, start, r, nil, NoteStartTLSRefused)
 			return nil
 		}
 	}
@@ -236,10 +248,10 @@ func (s *Session) Secure(ctx context.Context) error {
 		s.event(StageStartTLS, start, r, err, "")
 		return stageErr(StageStartTLS, err)
 	}
-	s.event(StageStartTLS, start, r, nil, "TLS handshake")
+	s.event(StageStartTLS, start, r, nil, NoteTLSHandshake)
 	start = time.Now()
 	err = s.c.Hello(ctx, s.c.HelloName()) // the same words as before TLS
-	s.event(StageHello, start, s.replyTo(err), err, "again inside TLS (RFC 3207 §4.2)")
+	s.event(StageHello, start, s.replyTo(err), err, NoteEHLOInTLS)
 	return stageErr(StageHello, err)
 }
 
