@@ -324,12 +324,20 @@ type probeResult struct {
 // for an MX host.
 func probeMX(ctx context.Context, mx mxHost, opts probeOptions, out io.Writer) (probeResult, error) {
 	var res probeResult
-	fail := func(step string, err error) (probeResult, error) {
+	// step writes one line: the step's name, a protocol word or words
+	// from the catalog (mx.step.), in a column, then what it saw.
+	step := func(name, text string) {
+		if strings.ToLower(name) == name && name != "" {
+			name = explain.M("mx.step." + name).Text(opts.Lang)
+		}
+		fmt.Fprintf(out, "   %s %s\n", padRight(name, 9), text)
+	}
+	fail := func(name string, err error) (probeResult, error) {
 		res.Error = err.Error()
-		fmt.Fprintf(out, "   %-9s %s\n", step, explain.M("mx.failed", "error", err.Error()).Text(opts.Lang))
+		step(name, explain.M("mx.failed", "error", err.Error()).Text(opts.Lang))
 		var de *smtpwire.DialError
 		if errors.As(err, &de) && de.TimedOut || errors.Is(err, os.ErrDeadlineExceeded) {
-			fmt.Fprintf(out, "   %-9s %s\n", "", explain.M("mx.timeout25").Text(opts.Lang))
+			step("", explain.M("mx.timeout25").Text(opts.Lang))
 		}
 		return res, err
 	}
@@ -374,7 +382,7 @@ func probeMX(ctx context.Context, mx mxHost, opts probeOptions, out io.Writer) (
 	}
 	defer sess.Close()
 	c := sess.Client()
-	fmt.Fprintf(out, "   %-9s %s in %s\n", "connect", res.Addr, shortDuration(time.Since(t)))
+	step("connect", explain.M("mx.connected", "addr", res.Addr, "took", shortDuration(time.Since(t))).Text(opts.Lang))
 
 	t = time.Now()
 	err = sess.Greet(ctx)
@@ -385,21 +393,21 @@ func probeMX(ctx context.Context, mx mxHost, opts probeOptions, out io.Writer) (
 	if err != nil {
 		return fail("banner", err)
 	}
-	fmt.Fprintf(out, "   %-9s %s (%s)\n", "banner", res.Banner, shortDuration(time.Since(t)))
+	step("banner", res.Banner+" ("+shortDuration(time.Since(t))+")")
 
 	t = time.Now()
 	if err := sess.Hello(ctx); err != nil {
 		return fail("EHLO", err)
 	}
 	res.Extensions = c.Extensions().Keywords()
-	fmt.Fprintf(out, "   %-9s %s\n", "EHLO", explain.M("mx.extensions", "n", strconv.Itoa(len(res.Extensions)),
+	step("EHLO", explain.M("mx.extensions", "n", strconv.Itoa(len(res.Extensions)),
 		"list", strings.Join(res.Extensions, " "), "took", shortDuration(time.Since(t))).Text(opts.Lang))
 
 	res.StartTLS = c.Extensions().StartTLS()
 	if !res.StartTLS {
-		fmt.Fprintf(out, "   %-9s %s\n", "STARTTLS", explain.M("mx.no_starttls").Text(opts.Lang))
+		step("STARTTLS", explain.M("mx.no_starttls").Text(opts.Lang))
 	} else {
-		fmt.Fprintf(out, "   %-9s %s\n", "STARTTLS", explain.M("mx.starttls").Text(opts.Lang))
+		step("STARTTLS", explain.M("mx.starttls").Text(opts.Lang))
 		t = time.Now()
 		if err := sess.Secure(ctx); err != nil {
 			return fail("TLS", err)
@@ -417,7 +425,7 @@ func probeMX(ctx context.Context, mx mxHost, opts probeOptions, out io.Writer) (
 				verified = explain.M("mx.not_verified_why", "error", res.VerifyError).Text(opts.Lang)
 			}
 		}
-		fmt.Fprintf(out, "   %-9s %s, %s, %s (%s)\n", "TLS", res.TLSVersion, info.CipherSuite(), verified, shortDuration(time.Since(t)))
+		step("TLS", fmt.Sprintf("%s, %s, %s (%s)", res.TLSVersion, info.CipherSuite(), verified, shortDuration(time.Since(t))))
 	}
 	qctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	sess.Quit(qctx)

@@ -186,6 +186,14 @@ func TestMXProbe(t *testing.T) {
 	assert.Contains(t, out, "   STARTTLS  offered\n")
 	assert.Regexp(t, `   TLS       TLS 1\.[23], TLS_\w+, certificate verified for localhost TIME\n`, out)
 
+	// In Chinese, the steps and their words are too; columns stay aligned
+	// (a Chinese character is two columns wide).
+	code, stdout, stderr = runCmd(t, "", "mx", "probe.test", "--resolver", dns, "--probe", "--port", port, "--ca", ca, "--lang", "zh")
+	assert.Equal(t, repl.ExitOK, code, stderr)
+	assert.Regexp(t, `\n   连接      127\.0\.0\.1:`+port+`,用时 \S+\n   问候语    220 smtpsh\.demo `, stdout)
+	assert.Contains(t, stdout, "\n   STARTTLS  已提供\n")
+	assert.NotContains(t, stdout, " in ")
+
 	// Without the test CA the certificate does not verify: reported, not fatal.
 	code, stdout, _ = runCmd(t, "", "mx", "probe.test", "--resolver", dns, "--probe", "--port", port, "--json")
 	assert.Equal(t, repl.ExitOK, code)

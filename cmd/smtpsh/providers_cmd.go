@@ -133,6 +133,11 @@ func writeColumns(w io.Writer, rows [][]string) {
 	}
 }
 
+// padRight pads s with spaces to width terminal columns.
+func padRight(s string, width int) string {
+	return s + strings.Repeat(" ", max(0, width-displayWidth(s)))
+}
+
 // displayWidth is the number of terminal columns s takes: two for East
 // Asian wide and fullwidth characters, one for the rest.
 func displayWidth(s string) int {

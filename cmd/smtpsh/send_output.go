@@ -287,7 +287,7 @@ func (o *sendOutput) timingLines(ts []sendTiming, total time.Duration) []string 
 		if strings.ToLower(label) == label {
 			label = o.t("send.stage." + label)
 		}
-		l := fmt.Sprintf("  %s%s %9v", label, strings.Repeat(" ", max(0, 12-displayWidth(label))), repl.RoundDuration(t.d))
+		l := fmt.Sprintf("  %s %9v", padRight(label, 12), repl.RoundDuration(t.d))
 		if t.detail != nil {
 			l += "  " + t.detail(o.lang)
 		}
