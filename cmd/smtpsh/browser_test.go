@@ -86,16 +86,24 @@ func run1[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 	return v
 }
 
-// A message sent with smtpsh send appears in the page without a reload,
-// its HTML renders inside the sandboxed iframe with the script removed,
-// and its session shows the conversation with explanations.
-func TestBrowserLiveMessageAndSession(t *testing.T) {
+// servePage starts smtpsh serve --http without AUTH and opens its page in
+// Chromium, live updates on; it returns the SMTP address to send to.
+func servePage(t *testing.T) (smtpAddr string, ctx context.Context) {
+	t.Helper()
 	smtpAddr, httpAddr, _ := startServe(t, "--quiet", "--auth", "off")
-	ctx := browser(t)
+	ctx = browser(t)
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Navigate("http://"+httpAddr+"/"),
 		chromedp.WaitVisible(chromedp.CSS("#live.on")),
 	))
+	return smtpAddr, ctx
+}
+
+// A message sent with smtpsh send appears in the page without a reload,
+// its HTML renders inside the sandboxed iframe with the script removed,
+// and its session shows the conversation with explanations.
+func TestBrowserLiveMessageAndSession(t *testing.T) {
+	smtpAddr, ctx := servePage(t)
 
 	dir := t.TempDir()
 	htmlFile := filepath.Join(dir, "body.html")
@@ -131,12 +139,7 @@ func TestBrowserLiveMessageAndSession(t *testing.T) {
 // image in the page: it is laid out at its own size, 37 by 23 pixels,
 // which a broken image would not be.
 func TestBrowserInlineImage(t *testing.T) {
-	smtpAddr, httpAddr, _ := startServe(t, "--quiet", "--auth", "off")
-	ctx := browser(t)
-	require.NoError(t, chromedp.Do(ctx,
-		chromedp.Navigate("http://"+httpAddr+"/"),
-		chromedp.WaitVisible(chromedp.CSS("#live.on")),
-	))
+	smtpAddr, ctx := servePage(t)
 
 	img := image.NewRGBA(image.Rect(0, 0, 37, 23))
 	for i := range img.Pix {
