@@ -58,6 +58,22 @@ func TestTranscriptAuthSCRAMSHA256(t *testing.T) {
 	}
 }
 
+// SASLprep (RFC 4013, as RFC 5802 §2.2 asks): a password typed in
+// fullwidth letters, as a Chinese input method may, is the same password
+// as "pencil", so the session is byte for byte RFC 7677's; the notes say
+// the password was changed, never what it is.
+func TestTranscriptAuthSCRAMSASLprep(t *testing.T) {
+	m := mustMech(t, "SCRAM-SHA-256", smtpwire.Credentials{User: "user", Password: "ｐｅｎ\u00ADｃｉｌ"})
+	smtpwire.SetSCRAMNonce(m, "rOprNGfwEbeRWgbNEkqO")
+	authSession(t, "auth-scram-sha-256.txt", m, loggedIn)
+	notes := english(m.(smtpwire.Explainer).Explain())
+	assert.Contains(t, notes[0], "the password was changed by SASLprep")
+	for _, n := range notes {
+		assert.NotContains(t, n, "pencil")
+		assert.NotContains(t, n, "ｐｅｎ")
+	}
+}
+
 func TestTranscriptAuthSCRAMSHA1(t *testing.T) {
 	authSession(t, "auth-scram-sha-1.txt", scramMech(t, "SCRAM-SHA-1", "fyko+d2lbbFgONRv9qkxdawL"), loggedIn)
 }

@@ -28,7 +28,9 @@ const (
 // "SHA-1". authzid is usually "". The client proves it knows the password
 // without sending it, and checks the server's signature in turn: a server
 // that cannot prove it knows the credentials fails Client.Auth even after
-// a 235 (see Verifier).
+// a 235 (see Verifier). The user name and password are prepared with
+// SASLprep (RFC 4013) first, as RFC 5802 requires; an ASCII password is
+// unchanged.
 func SCRAMAuth(hashName, authzid, username, password string) (Mechanism, error) {
 	var h func() hash.Hash
 	switch strings.ToUpper(hashName) {
@@ -70,6 +72,23 @@ func (a *scram) gs2Header() string {
 }
 
 func (a *scram) Start() ([]byte, error) {
+	// SASLprep, RFC 5802 §2.2 (the password, a stored string) and §5.1
+	// (the user name, a query).
+	user, err := saslPrep(a.username, false)
+	if err != nil {
+		return nil, fmt.Errorf("smtpwire: %s: the user name cannot be prepared with SASLprep: %w", a.name, err)
+	}
+	pw, err := saslPrep(a.password, true)
+	if err != nil {
+		return nil, fmt.Errorf("smtpwire: %s: the password cannot be prepared with SASLprep: %w", a.name, err)
+	}
+	if user != a.username {
+		a.note("scram_saslprep_user", "user", user)
+	}
+	if pw != a.password {
+		a.note("scram_saslprep_password")
+	}
+	a.username, a.password = user, pw
 	if a.nonce == "" {
 		b := make([]byte, 18)
 		rand.Read(b) // never fails (crypto/rand)
