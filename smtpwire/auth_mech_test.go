@@ -123,6 +123,18 @@ func TestTranscriptAuthOAUTHBEARER(t *testing.T) {
 	authSession(t, "auth-oauthbearer.txt", mustMech(t, "oauthbearer", cred), loggedIn)
 }
 
+// A user name with "=" or "," goes in the GS2 header escaped (RFC 5801
+// §4), not refused: "=" first, so that "=2C" is not escaped twice.
+func TestOAUTHBEARERUserEscaped(t *testing.T) {
+	m := smtpwire.OAuthBearerAuth("a=b,c@example.com", "tok")
+	ir, err := m.Start()
+	require.NoError(t, err)
+	assert.Equal(t, "n,a=a=3Db=2Cc@example.com,\x01auth=Bearer tok\x01\x01", string(ir))
+
+	_, err = smtpwire.OAuthBearerAuth("a\x01b@example.com", "tok").Start()
+	assert.ErrorContains(t, err, "^A")
+}
+
 func TestTranscriptAuthOAUTHBEARERBadToken(t *testing.T) {
 	m := mustMech(t, "OAUTHBEARER", smtpwire.Credentials{User: "someone@example.com", Token: testToken})
 	authSession(t, "auth-oauthbearer-bad-token.txt", m, func(t *testing.T, c *smtpwire.Client, err error) {

@@ -35,8 +35,8 @@ type oauth struct {
 func (a *oauth) Name() string { return a.name }
 
 func (a *oauth) Start() ([]byte, error) {
-	if strings.ContainsAny(a.username+a.token, "\x01") || strings.ContainsAny(a.username, ",=") && a.name == "OAUTHBEARER" {
-		return nil, fmt.Errorf("smtpwire: %s: the user name or token holds a character the mechanism cannot carry (^A, or , = in the user)", a.name)
+	if strings.ContainsAny(a.username+a.token, "\x01") {
+		return nil, fmt.Errorf("smtpwire: %s: the user name or token holds ^A (%%x01), which the mechanism cannot carry", a.name)
 	}
 	if a.token == "" {
 		return nil, fmt.Errorf("smtpwire: %s needs an OAuth 2.0 access token", a.name)
@@ -46,7 +46,9 @@ func (a *oauth) Start() ([]byte, error) {
 		return []byte("user=" + a.username + "\x01auth=Bearer " + a.token + "\x01\x01"), nil
 	}
 	a.note("oauthbearer_ir", "user", a.username)
-	return []byte("n,a=" + a.username + ",\x01auth=Bearer " + a.token + "\x01\x01"), nil
+	// The user is the GS2 header's authzid, a saslname: "=" and "," are
+	// escaped as =3D and =2C (RFC 5801 §4, RFC 7628 §3.1).
+	return []byte("n,a=" + saslName(a.username) + ",\x01auth=Bearer " + a.token + "\x01\x01"), nil
 }
 
 // OAuthError is the JSON error a server returns in a 334 when it refuses
