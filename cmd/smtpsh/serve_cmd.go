@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/smtpsh/smtpsh/repl"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 	"github.com/smtpsh/smtpsh/smtpwire/smtptest"
 	"github.com/smtpsh/smtpsh/smtpwire/smtptest/mailweb"
 )
@@ -136,21 +137,24 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return repl.ExitConnect
 	}
 	defer srv.Close()
-	fmt.Fprintf(out, "# listening on %s (STARTTLS", srv.Addr())
+	lang, _ := pickLang(f.lang, os.Getenv) // checked by f.options
+	t := func(id string, kv ...string) string { return explain.M(id, kv...).Text(lang) }
+	tls := t("serve.starttls")
 	if f.tlsListen != "" {
-		fmt.Fprintf(out, "; implicit TLS on %s", srv.ImplicitTLSAddr())
+		tls = t("serve.starttls_implicit", "addr", srv.ImplicitTLSAddr())
 	}
+	var auth string
 	switch f.auth {
 	case "demo":
-		fmt.Fprintf(out, "); AUTH after TLS as %s / %s", demoUser, demoPassword)
+		auth = t("serve.auth_demo", "user", demoUser, "password", demoPassword)
 	case "any", "required":
-		fmt.Fprintf(out, "); AUTH with any user and password (%s)", f.auth)
+		auth = t("serve.auth_any", "mode", f.auth)
 	default:
-		fmt.Fprint(out, "); no AUTH")
+		auth = t("serve.auth_off")
 	}
-	fmt.Fprintln(out, "; Ctrl-C stops")
+	fmt.Fprintln(out, "# "+t("serve.listening", "addr", srv.Addr(), "tls", tls, "auth", auth))
 	for _, r := range f.faults {
-		fmt.Fprintf(out, "# fault: %s\n", r)
+		fmt.Fprintln(out, "# "+t("serve.fault", "rule", fmt.Sprint(r)))
 	}
 	if f.http != "" {
 		wopts, _ := f.webOptions(faults, stderr)
@@ -160,7 +164,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return repl.ExitConnect
 		}
 		defer stop()
-		fmt.Fprintf(out, "# web page and API on http://%s/ (API: http://%s/api/v1/messages)\n", addr, addr)
+		fmt.Fprintln(out, "# "+t("serve.web", "addr", addr))
 	}
 	<-ctx.Done()
 	return repl.ExitOK

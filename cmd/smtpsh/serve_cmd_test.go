@@ -99,6 +99,29 @@ func TestServeHTTP(t *testing.T) {
 	assert.NotContains(t, printed, "# message", "--quiet")
 }
 
+// The banner is in the log's language, like the messages it prints.
+func TestServeBannerInChinese(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var out lockedWriter
+	out.w = &bytes.Buffer{}
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--lang", "zh", "--auth", "demo",
+			"--fault", "RCPT to=*@bounce.test 550 5.1.1 No such user"}, strings.NewReader(""), &out, io.Discard)
+	}()
+	var printed string
+	require.Eventually(t, func() bool {
+		out.mu.Lock()
+		defer out.mu.Unlock()
+		printed = out.w.(*bytes.Buffer).String()
+		return strings.Contains(printed, "故障规则")
+	}, 5*time.Second, 10*time.Millisecond)
+	cancel()
+	<-done
+	assert.Regexp(t, `^# 正在 127\.0\.0\.1:\d+ 监听\(STARTTLS\);TLS 之后 AUTH,账号 demo@smtpsh\.demo,密码 demo-password;按 Ctrl-C 停止\n`, printed)
+	assert.Contains(t, printed, "# 故障规则:RCPT to=*@bounce.test 550 5.1.1 No such user\n")
+}
+
 func TestServeHTTPAuth(t *testing.T) {
 	t.Setenv("SMTPSH_HTTP_PASSWORD", "s3cret")
 	_, httpAddr, _ := startServe(t, "--http-auth", "admin")

@@ -34,6 +34,15 @@ func sendCatalog() map[string][3]string {
 		"send.fix_requiretls": {"REQUIRETLS needs TLS with a verified certificate (no --insecure) and a server that announces REQUIRETLS", "REQUIRETLS 需要证书经过验证的 TLS(不能用 --insecure),且服务器声明 REQUIRETLS", "REQUIRETLS 需要憑證經過驗證的 TLS(不能用 --insecure),且伺服器聲明 REQUIRETLS"},
 		"send.extra_reply":    {"the server sent another reply after its verdict on the message: that is not SMTP, and the verdict above may not be its last word; check whether the message arrived", "服务器在对邮件作出结论之后又发来一个应答:这不符合 SMTP,上面的结论可能不是它的最终答复;请确认邮件是否送达", "伺服器在對郵件作出結論之後又發來一個應答:這不符合 SMTP,上面的結論可能不是它的最終答覆;請確認郵件是否送達"},
 		"send.utf8":           {"an address is not ASCII, and the server does not offer SMTPUTF8 (RFC 6531) to carry it", "地址含有非 ASCII 字符,而服务器不提供 SMTPUTF8(RFC 6531)来传送它", "地址含有非 ASCII 字元,而伺服器不提供 SMTPUTF8(RFC 6531)來傳送它"},
+		// The banner of "smtpsh serve".
+		"serve.listening":         {"listening on {addr} ({tls}); {auth}; Ctrl-C stops", "正在 {addr} 监听({tls});{auth};按 Ctrl-C 停止", "正在 {addr} 監聽({tls});{auth};按 Ctrl-C 停止"},
+		"serve.starttls":          {"STARTTLS", "STARTTLS", "STARTTLS"},
+		"serve.starttls_implicit": {"STARTTLS; implicit TLS on {addr}", "STARTTLS;隐式 TLS 在 {addr}", "STARTTLS;隱式 TLS 在 {addr}"},
+		"serve.auth_demo":         {"AUTH after TLS as {user} / {password}", "TLS 之后 AUTH,账号 {user},密码 {password}", "TLS 之後 AUTH,帳號 {user},密碼 {password}"},
+		"serve.auth_any":          {"AUTH with any user and password ({mode})", "AUTH 接受任意用户名和密码({mode})", "AUTH 接受任意使用者名稱和密碼({mode})"},
+		"serve.auth_off":          {"no AUTH", "不要求 AUTH", "不要求 AUTH"},
+		"serve.fault":             {"fault: {rule}", "故障规则:{rule}", "故障規則:{rule}"},
+		"serve.web":               {"web page and API on http://{addr}/ (API: http://{addr}/api/v1/messages)", "网页和 API:http://{addr}/(API:http://{addr}/api/v1/messages)", "網頁和 API:http://{addr}/(API:http://{addr}/api/v1/messages)"},
 		// The timing table: the stages with a name in words (EHLO, TLS,
 		// AUTH... stay protocol words), and what each did.
 		"send.stage.connect":             {"connect", "连接", "連接"},
