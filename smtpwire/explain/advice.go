@@ -9,7 +9,8 @@ import (
 
 // Advice says what to do about a reply: advice for the code in the
 // context of cmd (an upper-case verb, "." for the end of the message, ""
-// for the greeting) first, else by the enhanced code, else by the class.
+// for the greeting, AnyCommand when the command is not known) first, else
+// by the enhanced code, else by the class.
 // r may be nil (an explained code alone), and code 0 when only an enhanced
 // code is known.
 func Advice(cmd string, code int, e smtpwire.EnhancedCode, r *smtpwire.Reply) []Msg {
@@ -38,6 +39,11 @@ func Advice(cmd string, code int, e smtpwire.EnhancedCode, r *smtpwire.Reply) []
 	}
 	return a
 }
+
+// AnyCommand is the cmd of a reply explained without its command, as
+// "smtpsh explain 550" or a pasted reply line: not the greeting, whose
+// 550 or 554 means the client's IP address is refused.
+const AnyCommand = "*"
 
 func ids(id ...string) []Msg {
 	out := make([]Msg, len(id))
@@ -332,6 +338,16 @@ func advice550(cmd, enh string, k Kind) []Msg {
 		return ids("rep.content_refused")
 	case "":
 		return ids("rep.ip_blocked", "rep.ip_blocked_how")
+	case AnyCommand: // by what the reply itself says
+		switch {
+		case enh == "5.1.1" || k.Has(UnknownUser):
+			return ids("rep.unknown_rcpt")
+		case k.Has(Relay):
+			return ids("rep.relay_denied")
+		case blocked:
+			return ids("rep.ip_blocked", "rep.ip_blocked_how")
+		}
+		return nil
 	}
 	if listed {
 		return ids("rep.ip_blocked", "rep.ip_blocked_how")
@@ -349,8 +365,10 @@ func advice554(cmd string, k Kind) []Msg {
 		return ids("rep.no_valid_rcpts")
 	case cmd == ".":
 		return ids("rep.message_refused")
-	case cmd == "RCPT" && k.Has(Relay):
+	case (cmd == "RCPT" || cmd == AnyCommand) && k.Has(Relay):
 		return ids("rep.relay_denied")
+	case cmd == AnyCommand && (k.Has(Blocked) || k.Has(Blocklisted)):
+		return ids("rep.ip_blocked", "rep.ip_blocked_how")
 	case cmd == "RCPT":
 		return ids("rep.rcpt_policy")
 	}

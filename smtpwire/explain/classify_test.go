@@ -104,6 +104,28 @@ func TestInputExplainsCodesAndTexts(t *testing.T) {
 	assert.NoError(t, err)
 	assert.Equal(t, []string{"text.kinds", "rep.relay_denied"}, msgIDs(ms))
 
+	// Without its command, a 550 or 554 is not taken for the greeting's,
+	// which means the client's IP address is refused: the advice follows
+	// what the reply says.
+	ms, err = Code("550 5.1.1")
+	assert.NoError(t, err)
+	assert.Equal(t, "rep.unknown_rcpt", ms[len(ms)-1].ID)
+	ms, err = Code("550")
+	assert.NoError(t, err)
+	assert.NotContains(t, msgIDs(ms), "rep.ip_blocked")
+	ms, err = Code("554")
+	assert.NoError(t, err)
+	assert.NotContains(t, msgIDs(ms), "rep.no_service")
+	ms, err = Input("550 5.1.1 <x@example.com>: Recipient address rejected: User unknown")
+	assert.NoError(t, err)
+	assert.Equal(t, []string{"code.named", "enh.named", "rep.unknown_rcpt", "text.kinds"}, msgIDs(ms))
+	ms, err = Input("554 5.7.1 <x@example.org>: Relay access denied")
+	assert.NoError(t, err)
+	assert.Contains(t, msgIDs(ms), "rep.relay_denied")
+	ms, err = Input("550 5.7.1 Service unavailable; client [192.0.2.1] blocked using zen.spamhaus.org")
+	assert.NoError(t, err)
+	assert.Contains(t, msgIDs(ms), "rep.ip_blocked")
+
 	_, err = Input("5.9")
 	assert.EqualError(t, err, `"5.9" is neither a reply code like 535 nor an enhanced status code like 5.7.8`)
 	_, err = Input(" ")

@@ -156,7 +156,7 @@ func Code(arg string) ([]Msg, error) {
 			out = append(out, M("enh.disagree", "enh", enh.String(), "class", strconv.Itoa(code/100), "code", strconv.Itoa(code)))
 		}
 	}
-	return append(out, Advice("", code, enh, nil)...), nil
+	return append(out, Advice(AnyCommand, code, enh, nil)...), nil
 }
 
 // Input explains what a user pastes: a code as [Code] takes it, an SMTP
@@ -174,7 +174,7 @@ func Input(arg string) ([]Msg, error) {
 		return ms, nil
 	}
 	if r, perr := smtpwire.ParseReply([]string{arg}); perr == nil {
-		out := Reply("", r)
+		out := Reply(AnyCommand, r)
 		return append(out, kindsMsg(Classify(r.Message()))), nil
 	}
 	k := Classify(arg)
