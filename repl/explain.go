@@ -45,9 +45,9 @@ func ExplainInput(lang explain.Lang, arg string) ([]string, error) {
 }
 
 // ExplainExtension describes one EHLO keyword and its parameters in one
-// English line that starts with the keyword.
-func ExplainExtension(keyword, params string) string {
-	return explain.Extension(keyword, params).Text(explain.En)
+// line, in lang, that starts with the keyword.
+func ExplainExtension(lang explain.Lang, keyword, params string) string {
+	return explain.Extension(keyword, params).Text(lang)
 }
 
 // langError is an *explain.Error rendered in a language; Unwrap gives

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 )
 
 // assertNoteLines checks that every line fits behind the shell's "# ".
@@ -286,7 +287,7 @@ func TestExplainExtension(t *testing.T) {
 		{"FROBNICATE", "", []string{"FROBNICATE:", "does not know", "IANA"}},
 	}
 	for _, tt := range tests {
-		got := ExplainExtension(tt.keyword, tt.params)
+		got := ExplainExtension(explain.En, tt.keyword, tt.params)
 		for _, w := range tt.want {
 			assert.Contains(t, got, w, "ExplainExtension(%q, %q)", tt.keyword, tt.params)
 		}

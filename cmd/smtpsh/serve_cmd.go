@@ -158,6 +158,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if f.http != "" {
 		wopts, _ := f.webOptions(faults, stderr)
+		wopts.Lang = lang
 		stop, addr, err := serveHTTP(f.http, mailweb.New(srv, wopts))
 		if err != nil {
 			fmt.Fprintln(stderr, "smtpsh serve:", err)

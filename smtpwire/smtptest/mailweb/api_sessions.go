@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 	"github.com/smtpsh/smtpsh/smtpwire/smtptest"
 )
 
@@ -63,7 +64,16 @@ func (w *Web) getSession(rw http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	writeJSON(rw, http.StatusOK, SessionDetail{Session: s, Lines: explainSession(s)})
+	lang := w.opts.Lang
+	if v := r.URL.Query().Get("lang"); v != "" {
+		l, err := explain.ParseLang(v)
+		if err != nil {
+			writeError(rw, http.StatusBadRequest, "lang: "+err.Error())
+			return
+		}
+		lang = l
+	}
+	writeJSON(rw, http.StatusOK, SessionDetail{Session: s, Lines: explainSession(s, lang)})
 }
 
 func (w *Web) deleteSessions(rw http.ResponseWriter, r *http.Request) {
@@ -75,7 +85,7 @@ var bdatLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(
 
 // explainSession explains each reply of s in the context of the command
 // it answers.
-func explainSession(s smtptest.Session) []SessionLine {
+func explainSession(s smtptest.Session, lang explain.Lang) []SessionLine {
 	out := make([]SessionLine, len(s.Lines))
 	var reply []string
 	cmds := replyCommands(s.Lines)
@@ -89,12 +99,12 @@ func explainSession(s smtptest.Session) []SessionLine {
 			if verb, _, _ := strings.Cut(cmd, " "); strings.EqualFold(verb, "EHLO") {
 				// Each keyword line of the EHLO reply says what it offers.
 				for j := range len(reply) - 1 {
-					if e := explainExtension(reply[j+1][min(4, len(reply[j+1])):]); e != "" {
+					if e := explainExtension(reply[j+1][min(4, len(reply[j+1])):], lang); e != "" {
 						out[i-len(reply)+1+j+1].Explain = []string{e}
 					}
 				}
 			}
-			out[i].Explain = append(out[i].Explain, explainReply(cmd, reply)...)
+			out[i].Explain = append(out[i].Explain, explainReply(cmd, reply, lang)...)
 			reply = nil
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 	"github.com/smtpsh/smtpsh/smtpwire/smtptest"
 )
 
@@ -26,6 +27,9 @@ type Options struct {
 	// User and Password, if User is not "", protect every page and API
 	// call with HTTP Basic authentication (RFC 7617).
 	User, Password string
+	// Lang is the language of the explanations in a session's lines;
+	// a request may ask for another with ?lang=.
+	Lang explain.Lang
 }
 
 // Web is the web page and REST API of a MailServer; it is an

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/smtpsh/smtpsh/smtpwire"
+	"github.com/smtpsh/smtpsh/smtpwire/explain"
 	"github.com/smtpsh/smtpsh/smtpwire/smtptest"
 	"github.com/smtpsh/smtpsh/smtpwire/smtptest/mailweb"
 )
@@ -268,6 +269,35 @@ func TestMessagesWaitSince(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
 	assert.Contains(t, string(body), "since must be a message ID")
+}
+
+// The explanations of a session are in the server's language (serve
+// --lang), or in the one a request asks for with ?lang=.
+func TestSessionsAPILanguage(t *testing.T) {
+	f := newFixture(t, &mailweb.Options{Lang: explain.ZhHans})
+	f.send("a@example.com", []string{"b@example.com"}, "Subject: s\r\n\r\nx\r\n")
+	require.Eventually(t, func() bool { s := f.srv.Sessions(); return len(s) == 1 && !s[0].Open() }, 5*time.Second, 10*time.Millisecond)
+	explained := func(query string) map[string]string {
+		var s mailweb.SessionDetail
+		f.getJSON("/api/v1/sessions/S00000001"+query, &s)
+		out := map[string]string{}
+		for _, l := range s.Lines {
+			out[l.Text] = strings.Join(l.Explain, " ")
+		}
+		return out
+	}
+	zh := explained("")
+	assert.Contains(t, zh["354 End data with <CR><LF>.<CR><LF>"], "开始输入邮件内容")
+	assert.True(t, strings.HasPrefix(zh["250-PIPELINING"], "PIPELINING:"), zh["250-PIPELINING"])
+	assert.NotContains(t, zh["250-PIPELINING"], "commands may be sent")
+	hant := explained("?lang=zh-Hant")
+	assert.Contains(t, hant["354 End data with <CR><LF>.<CR><LF>"], "開始輸入郵件內容")
+	en := explained("?lang=en")
+	assert.Contains(t, en["354 End data with <CR><LF>.<CR><LF>"], "Start mail input")
+
+	code, _, body := f.do("GET", "/api/v1/sessions/S00000001?lang=fr", "")
+	assert.Equal(t, http.StatusBadRequest, code)
+	assert.Contains(t, body, "lang")
 }
 
 func TestSessionsAPI(t *testing.T) {
