@@ -315,7 +315,7 @@ func advice550(cmd, enh string, k Kind) []Msg {
 	listed := k.Has(Blocklisted)
 	blocked := listed || k.Has(Blocked)
 	switch cmd {
-	case "RCPT":
+	case "RCPT", AnyCommand: // without its command, by what the reply says
 		switch {
 		case enh == "5.1.1" || k.Has(UnknownUser):
 			return ids("rep.unknown_rcpt")
@@ -323,7 +323,7 @@ func advice550(cmd, enh string, k Kind) []Msg {
 			return ids("rep.relay_denied")
 		case blocked:
 			return ids("rep.ip_blocked", "rep.ip_blocked_how")
-		case strings.HasPrefix(enh, "5.7."):
+		case cmd == "RCPT" && strings.HasPrefix(enh, "5.7."):
 			return ids("rep.relay_denied")
 		}
 	case "MAIL":
@@ -338,16 +338,6 @@ func advice550(cmd, enh string, k Kind) []Msg {
 		return ids("rep.content_refused")
 	case "":
 		return ids("rep.ip_blocked", "rep.ip_blocked_how")
-	case AnyCommand: // by what the reply itself says
-		switch {
-		case enh == "5.1.1" || k.Has(UnknownUser):
-			return ids("rep.unknown_rcpt")
-		case k.Has(Relay):
-			return ids("rep.relay_denied")
-		case blocked:
-			return ids("rep.ip_blocked", "rep.ip_blocked_how")
-		}
-		return nil
 	}
 	if listed {
 		return ids("rep.ip_blocked", "rep.ip_blocked_how")
