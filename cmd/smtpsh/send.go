@@ -246,6 +246,9 @@ func (o *sendOptions) check(stdin io.Reader, stderr io.Writer) (*sendPlan, error
 	if o.from == "" {
 		return nil, sendUsagef("--from ADDR is required (the sender, as in MAIL FROM)")
 	}
+	if err := sendAddrLine("--from", o.from); err != nil {
+		return nil, err
+	}
 	if p.from, err = mail.ParseAddress(o.from); err != nil {
 		return nil, sendUsagef("--from %q: %v", o.from, err)
 	}
@@ -346,9 +349,23 @@ func (o *sendOptions) buildMessage(p *sendPlan, to, cc []*mail.Address, stdin io
 	return nil
 }
 
+// sendAddrLine refuses an address argument with CR, LF or NUL, with a
+// reason a user can act on: net/mail's own error for it ("expected
+// comma") says nothing of the line break pasted into it, which would end
+// the MAIL or RCPT command line (RFC 5321 §2.3.8).
+func sendAddrLine(flagName, v string) error {
+	if strings.ContainsAny(v, "\r\n\x00") {
+		return sendUsagef("%s %q: an address cannot hold a line break (CR or LF) or NUL: it would end the SMTP command line (RFC 5321 §2.3.8)", flagName, v)
+	}
+	return nil
+}
+
 func sendParseAddrs(flagName string, values []string) ([]*mail.Address, error) {
 	var out []*mail.Address
 	for _, v := range values {
+		if err := sendAddrLine(flagName, v); err != nil {
+			return nil, err
+		}
 		list, err := mail.ParseAddressList(v)
 		if err != nil {
 			return nil, sendUsagef("%s %q: %v", flagName, v, err)
