@@ -112,6 +112,9 @@ func runCheckEnv(ctx context.Context, args []string, stdin io.Reader, stdout, st
 			return usageErr("%q is not a plain address like you@example.com", a)
 		}
 	}
+	if strings.ContainsAny(*user, "\r\n\x00") {
+		return usageErr("--user %q: control characters are not allowed", *user)
+	}
 	var password string
 	if *user != "" && f.conn.authNeedsPassword(*mech) {
 		if password, err = pw.get(*user, stdin, stderr); err != nil {

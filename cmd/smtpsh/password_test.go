@@ -52,4 +52,13 @@ func TestEmptyPasswordIsAnError(t *testing.T) {
 		assert.Equal(t, repl.ExitUsage, code, stdout+stderr)
 		assert.Contains(t, stderr, "SMTPSH_PASSWORD is set but empty")
 	})
+
+}
+
+// check refuses a user name with a line break before asking for a
+// password, as send does.
+func TestCheckUserWithLineBreak(t *testing.T) {
+	code, stdout, stderr := runCmd(t, "", "check", "127.0.0.1:1", "--user", "me@example.test\nx")
+	assert.Equal(t, repl.ExitUsage, code, stdout+stderr)
+	assert.Contains(t, stderr, `--user "me@example.test\nx": control characters are not allowed`)
 }
