@@ -312,6 +312,25 @@ S: 221 Bye
 			"--from", "a@example.test", "--to", "a@example.test", "--to", "b@example.test", "--data", msg)
 		assert.Equal(t, tc.code, code, stdout+stderr)
 		assert.Contains(t, stdout+stderr, tc.want)
+		assert.Regexp(t, `(?m)^#   LHLO  `, stdout, "the timing table names the command sent")
 		assert.NoError(t, srv.Wait())
 	}
+}
+
+// After a server refuses EHLO, the timing table shows the EHLO refused
+// and then the HELO, each under its own name.
+func TestSendTimingHELOFallback(t *testing.T) {
+	srv := replayServer(t, `S: 220 old.example.com Sendmail 8.6.12 ready
+C: EHLO client.test
+S: 500 Command unrecognized
+C: HELO client.test
+S: 250 old.example.com Hello client.test
+C: QUIT
+S: 221 old.example.com closing connection
+`)
+	code, stdout, stderr := runCmd(t, "", "send", "--server", srv.Addr(), "--tls", "none", "--ehlo", "client.test",
+		"--from", "a@example.test", "--to", "b@example.test", "--body", "x", "--quit-after", "ehlo")
+	assert.Equal(t, repl.ExitOK, code, stdout+stderr)
+	assert.Regexp(t, `(?m)^#   EHLO +\S+  EHLO not known: HELO instead \(RFC 5321 §3\.2\)\n#   HELO +\S+\n`, stdout)
+	assert.NoError(t, srv.Wait())
 }

@@ -4,6 +4,7 @@ package main
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -55,6 +56,7 @@ func TestIntegrationSendLMTP(t *testing.T) {
 	assert.Equal(t, repl.ExitOK, code, stdout+stderr)
 	assert.Contains(t, stdout, "C: LHLO "+itEHLO)
 	assert.Regexp(t, `S: 250 2\.0\.0 <`+s.User+`> \S+ Saved`, stdout)
+	assert.Regexp(t, `(?m)^#   connect +\S+  Unix socket `+regexp.QuoteMeta(s.LMTPSocket)+`$`, stdout, "not TCP")
 }
 
 // send and check through microsocks.

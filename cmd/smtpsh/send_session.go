@@ -35,6 +35,7 @@ type sender struct {
 	authMech smtpwire.Mechanism // and the mechanism itself, for its notes
 
 	refusedTLS bool // STARTTLS was refused and --tls auto went on (said)
+	helo       bool // the server did not know EHLO: the session went on with HELO
 }
 
 // time records how long stage took since start.
@@ -164,6 +165,9 @@ func (s *sender) event(ev submit.Event) {
 			var detail func(explain.Lang) string
 			if ev.Err == nil {
 				detail = msgDetail("send.timing.tcp_to", "addr", s.sessAddr())
+				if strings.HasPrefix(s.plan.addr, "unix:") {
+					detail = msgDetail("send.timing.unix_to", "path", strings.TrimPrefix(s.plan.addr, "unix:"))
+				}
 			}
 			s.timings = append(s.timings, sendTiming{stage: "connect", d: s.tcp, detail: detail})
 		}
@@ -177,7 +181,15 @@ func (s *sender) event(ev submit.Event) {
 	case submit.StageGreeting:
 		s.timings = append(s.timings, sendTiming{stage: "greeting", d: ev.Took})
 	case submit.StageHello:
-		s.timings = append(s.timings, sendTiming{stage: "EHLO", d: ev.Took, detail: noteDetail(ev.Note)})
+		verb := "EHLO"
+		switch {
+		case s.c != nil && s.c.LMTP():
+			verb = "LHLO"
+		case s.helo:
+			verb = "HELO"
+		}
+		s.timings = append(s.timings, sendTiming{stage: verb, d: ev.Took, detail: noteDetail(ev.Note)})
+		s.helo = s.helo || ev.Note == submit.NoteHELOFallback
 	case submit.StageStartTLS:
 		if ev.Err == nil && ev.Reply != nil && ev.Reply.Code == smtpwire.CodeReady && !s.lastRecv.IsZero() {
 			// The reply arrived at lastRecv; the rest is the handshake.

@@ -51,6 +51,7 @@ func sendCatalog() map[string][3]string {
 		"send.stage.transfer":            {"transfer", "传输", "傳輸"},
 		"send.stage.total":               {"total", "合计", "合計"},
 		"send.timing.tcp_to":             {"TCP to {addr}", "TCP 连接到 {addr}", "TCP 連接到 {addr}"},
+		"send.timing.unix_to":            {"Unix socket {path}", "Unix 套接字 {path}", "Unix 通訊端 {path}"},
 		"send.timing.handshake":          {"handshake", "握手", "握手"},
 		"send.timing.handshake_implicit": {"handshake (implicit TLS)", "握手(隐式 TLS)", "握手(隱式 TLS)"},
 		"send.timing.handshake_failed":   {"handshake failed", "握手失败", "握手失敗"},
