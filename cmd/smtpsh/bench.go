@@ -183,8 +183,8 @@ func runBench(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		if rep.Chunked {
 			how += ", BDAT"
 		}
-		fmt.Fprintf(stdout, "%d messages of %s over %d connections to %s (%s) in %.3fs\n",
-			rep.Messages, sendByteSize(rep.Size, explain.En), rep.Connections, addr, how, rep.Seconds)
+		fmt.Fprintf(stdout, "%s of %s over %s to %s (%s) in %.3fs\n", plural(rep.Messages, "message"),
+			sendByteSize(rep.Size, explain.En), plural(rep.Connections, "connection"), addr, how, rep.Seconds)
 		fmt.Fprintf(stdout, "  %.0f msgs/s, %.2f MB/s\n", rep.MsgsPerSec, rep.MBPerSec)
 		fmt.Fprintf(stdout, "  latency per message: p50 %.3f ms, p99 %.3f ms\n", rep.P50ms, rep.P99ms)
 		fmt.Fprintf(stdout, "  %.2f round trips per message, %d errors\n", rep.RoundTrips, rep.Errors)
@@ -384,3 +384,11 @@ func bench(ctx context.Context, opts submit.Options, size int64, count, conns in
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// plural is "1 message", "2 messages".
+func plural[N int | int64](n N, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -50,6 +50,10 @@ func TestBenchAgainstSink(t *testing.T) {
 	assert.Empty(t, stderr, "no progress line when stderr is not a terminal")
 	assert.Equal(t, int64(50), sink.Messages.Load())
 
+	code, stdout, stderr = runCmd(t, "", "bench", "--server", sink.Addr(), "--tls", "none", "--count", "1")
+	require.Equal(t, repl.ExitOK, code, stdout+stderr)
+	assert.Contains(t, stdout, "1 message of 1.0 KiB over 1 connection to ", "singular")
+
 	code, stdout, _ = runCmd(t, "", "bench", "--server", sink.Addr(), "--tls", "none", "--count", "20", "--json",
 		"--pipelining", "never", "--chunking", "never")
 	require.Equal(t, repl.ExitOK, code, stdout)
