@@ -327,10 +327,7 @@ func probeMX(ctx context.Context, mx mxHost, opts probeOptions, out io.Writer) (
 	// step writes one line: the step's name, a protocol word or words
 	// from the catalog (mx.step.), in a column, then what it saw.
 	step := func(name, text string) {
-		if strings.ToLower(name) == name && name != "" {
-			name = explain.M("mx.step." + name).Text(opts.Lang)
-		}
-		fmt.Fprintf(out, "   %s %s\n", padRight(name, 9), text)
+		fmt.Fprintf(out, "   %s %s\n", padRight(stepLabel("mx.step.", name, opts.Lang), 9), text)
 	}
 	fail := func(name string, err error) (probeResult, error) {
 		res.Error = err.Error()

@@ -283,11 +283,7 @@ func noteDetail(note string) func(explain.Lang) string {
 func (o *sendOutput) timingLines(ts []sendTiming, total time.Duration) []string {
 	lines := []string{o.t("send.timing")}
 	for _, t := range append(ts, sendTiming{stage: "total", d: total}) {
-		label := t.stage
-		if strings.ToLower(label) == label {
-			label = o.t("send.stage." + label)
-		}
-		l := fmt.Sprintf("  %s %9v", padRight(label, 12), repl.RoundDuration(t.d))
+		l := fmt.Sprintf("  %s %9v", padRight(stepLabel("send.stage.", t.stage, o.lang), 12), repl.RoundDuration(t.d))
 		if t.detail != nil {
 			l += "  " + t.detail(o.lang)
 		}

@@ -58,7 +58,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 }
 
 // options turns the flags into the server's options.
-func (f *serveFlags) options(out io.Writer, faults *smtptest.Faults) (*smtptest.MailServerOptions, error) {
+func (f *serveFlags) options(out io.Writer, faults *smtptest.Faults, lang explain.Lang) (*smtptest.MailServerOptions, error) {
 	o := &smtptest.MailServerOptions{
 		Addr:            f.listen,
 		ImplicitTLSAddr: f.tlsListen,
@@ -79,10 +79,6 @@ func (f *serveFlags) options(out io.Writer, faults *smtptest.Faults) (*smtptest.
 	}
 	if f.maxMessages < 1 || f.maxSize < 1 {
 		return nil, errors.New("--max-messages and --max-size must be positive")
-	}
-	lang, err := pickLang(f.lang, os.Getenv)
-	if err != nil {
-		return nil, fmt.Errorf("--lang: %w", err)
 	}
 	if !f.quiet {
 		o.OnMessage = func(m smtptest.Message) { io.WriteString(out, describeMessage(m, true, lang)) }
@@ -123,7 +119,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	out := &lockedWriter{w: stdout}
 	faults := smtptest.NewFaults(f.faults...)
-	opts, err := f.options(out, faults)
+	lang, err := pickLang(f.lang, os.Getenv)
+	if err != nil {
+		err = fmt.Errorf("--lang: %w", err)
+	}
+	var opts *smtptest.MailServerOptions
+	if err == nil {
+		opts, err = f.options(out, faults, lang)
+	}
 	if err == nil && f.http != "" {
 		_, err = f.webOptions(faults, io.Discard)
 	}
@@ -137,7 +140,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return repl.ExitConnect
 	}
 	defer srv.Close()
-	lang, _ := pickLang(f.lang, os.Getenv) // checked by f.options
 	t := func(id string, kv ...string) string { return explain.M(id, kv...).Text(lang) }
 	tls := t("serve.starttls")
 	if f.tlsListen != "" {
